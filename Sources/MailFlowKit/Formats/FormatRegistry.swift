@@ -1,0 +1,85 @@
+/// The first lines of an input, decoded to UTF-8, from which its format is recognised.
+public struct SniffSample: Sendable {
+    public var path: String
+    public var encoding: TextEncoding
+    /// Up to ``maxLines`` lines from the start, without terminators.
+    public var lines: [String]
+
+    public static let maxLines = 40
+    public static let maxBytes = 64 * 1024
+
+    public init(path: String, encoding: TextEncoding, lines: [String]) {
+        self.path = path
+        self.encoding = encoding
+        self.lines = lines
+    }
+
+    /// Builds a sample from the first decoded bytes of an input.
+    public init(path: String, head: UnsafeRawBufferPointer) {
+        let framer = LineFramer(maxLineLength: Self.maxBytes)
+        var lines: [String] = []
+        try? framer.consume(head) { line in
+            if lines.count < Self.maxLines { lines.append(line.text) }
+        }
+        if lines.count < Self.maxLines { try? framer.finish { lines.append($0.text) } }
+        self.init(path: path, encoding: framer.encoding ?? .utf8, lines: lines)
+    }
+
+    /// The file name, lower-cased (a hint only: formats are recognised from content).
+    public var fileName: String {
+        String(path.split(separator: "/").last ?? Substring(path)).lowercased()
+    }
+
+    /// The first line that is not empty.
+    public var firstLine: String? { lines.first { !$0.isEmpty } }
+}
+
+/// One input format mailflow can read: how to recognise it and how to parse it.
+public struct InputFormat: Sendable {
+    /// A stable identifier, stored in `files.format` (`exchange-message-tracking`).
+    public let id: String
+    public let title: String
+    /// How sure the format is that the sample is its own: 0 for no, 100 for a declared header.
+    let confidence: @Sendable (SniffSample) -> Int
+    let makeParser: @Sendable (SniffSample) -> any RecordParser
+
+    public init(id: String, title: String, confidence: @escaping @Sendable (SniffSample) -> Int,
+                makeParser: @escaping @Sendable (SniffSample) -> any RecordParser) {
+        self.id = id
+        self.title = title
+        self.confidence = confidence
+        self.makeParser = makeParser
+    }
+
+    public func parser(for sample: SniffSample) -> any RecordParser { makeParser(sample) }
+}
+
+/// The formats mailflow knows, asked in turn which of them an input is.
+///
+/// Adding a format is adding one ``InputFormat`` (usually in the parser's own file) to
+/// ``standard``; nothing else needs to know.
+public struct FormatRegistry: Sendable {
+    public let formats: [InputFormat]
+
+    public init(_ formats: [InputFormat]) {
+        self.formats = formats
+    }
+
+    public static let standard = FormatRegistry([
+        .exchangeMessageTracking,
+        .exchangeProtocolLog,
+        .elasticProtocolLogJSON,
+    ])
+
+    /// The most confident format for `sample`, or `nil` when none recognises it.
+    public func detect(_ sample: SniffSample) -> InputFormat? {
+        var best: (InputFormat, Int)?
+        for format in formats {
+            let score = format.confidence(sample)
+            if score > 0, score > (best?.1 ?? 0) { best = (format, score) }
+        }
+        return best?.0
+    }
+
+    public func format(id: String) -> InputFormat? { formats.first { $0.id == id } }
+}

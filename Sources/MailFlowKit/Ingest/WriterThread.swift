@@ -1,0 +1,85 @@
+import Foundation
+
+/// The thread that owns the store's connection during an ingest and writes what the parser sends.
+///
+/// Parsing and writing each keep one core busy; a ``BoundedQueue`` of batches between them keeps
+/// memory flat. If a write fails the queue is abandoned, the parser stops at its next push, and
+/// the error is reported once the thread has ended.
+final class WriterThread: @unchecked Sendable {
+    enum Message {
+        case begin(input: Int, plan: FilePlan, format: String)
+        case batch(input: Int, RecordBatch)
+        case end(input: Int, status: String, damage: String?, notes: [String], encoding: String?)
+    }
+
+    let queue = BoundedQueue<Message>(capacity: 3)
+    private let writer: StoreWriter
+    private let finished = DispatchSemaphore(value: 0)
+    private(set) var counts: [Int: StoreWriter.Counts] = [:]
+    private(set) var failure: Error?
+    private var current: (input: Int, fileId: Int64, plan: FilePlan, format: String)?
+
+    init(writer: StoreWriter) {
+        self.writer = writer
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            run()
+            finished.signal()
+        }
+        thread.name = "mailflow-writer"
+        thread.stackSize = 4 << 20
+        thread.start()
+    }
+
+    /// Closes the queue and waits for everything queued to be written.
+    func finish() -> Error? {
+        queue.close()
+        finished.wait()
+        return failure
+    }
+
+    private func run() {
+        while let message = queue.pop() {
+            do {
+                try handle(message)
+            } catch {
+                failure = error
+                queue.abandon()
+                return
+            }
+        }
+    }
+
+    private func handle(_ message: Message) throws {
+        let now = Clock.nowISO8601()
+        switch message {
+        case .begin(let input, let plan, let format):
+            let fileId = try writer.beginFile(plan, format: format, encoding: nil, now: now)
+            current = (input, fileId, plan, format)
+            counts[input] = StoreWriter.Counts()
+        case .batch(let input, let batch):
+            guard let current, current.input == input else { return }
+            let windowHash = current.plan.isGzip || current.plan.path == FileByteSource.standardInputPath
+                ? nil : FileCatalog.windowHash(path: current.plan.path, checkpoint: batch.checkpoint.offset)
+            let added = try writer.write(batch, fileId: current.fileId, plan: current.plan, windowHash: windowHash, now: now)
+            counts[input, default: StoreWriter.Counts()] += added
+        case .end(let input, let status, let damage, let notes, let encoding):
+            guard let current, current.input == input else { return }
+            try writer.endFile(current.fileId, status: status, damage: damage, notes: notes, format: current.format, encoding: encoding, now: now)
+            self.current = nil
+        }
+    }
+}
+
+/// Wall-clock helpers (UTC) for timestamps the store records.
+enum Clock {
+    static func nowMilliseconds() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+    }
+
+    static func nowISO8601() -> String { Timestamp.iso8601(nowMilliseconds()) }
+}

@@ -1,0 +1,128 @@
+import CMailFlowSQLite
+
+/// A connection to a SQLite database, through the C API.
+///
+/// A thin, honest wrapper: prepared ``Statement``s, `execute` for DDL and pragmas, and errors that
+/// carry the SQL and the path. Not thread-safe: one connection belongs to one thread at a time.
+public final class Database: @unchecked Sendable {
+    public let path: String
+    let handle: OpaquePointer
+
+    public enum Mode: Sendable {
+        case readWrite
+        case readOnly
+    }
+
+    public init(path: String, mode: Mode = .readWrite) throws(StoreError) {
+        self.path = path
+        var handle: OpaquePointer?
+        let flags = mode == .readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let code = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
+        guard code == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close_v2(handle)
+            throw StoreError(code: code, message: message, path: path)
+        }
+        self.handle = handle
+        sqlite3_extended_result_codes(handle, 1)
+        // Wait for another connection's short write transaction rather than failing at once.
+        sqlite3_busy_timeout(handle, 30_000)
+    }
+
+    deinit {
+        sqlite3_close_v2(handle)
+    }
+
+    var lastErrorMessage: String { String(cString: sqlite3_errmsg(handle)) }
+
+    func error(_ code: Int32, sql: String? = nil) -> StoreError {
+        StoreError(code: code & 0xFF, message: lastErrorMessage, sql: sql, path: path)
+    }
+
+    /// Runs one or more statements that return no rows.
+    public func execute(_ sql: String) throws(StoreError) {
+        let code = sqlite3_exec(handle, sql, nil, nil, nil)
+        guard code == SQLITE_OK else { throw error(code, sql: sql) }
+    }
+
+    public func prepare(_ sql: String, persistent: Bool = false) throws(StoreError) -> Statement {
+        var statement: OpaquePointer?
+        let flags: UInt32 = persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
+        let code = sqlite3_prepare_v3(handle, sql, -1, flags, &statement, nil)
+        guard code == SQLITE_OK, let statement else { throw error(code, sql: sql) }
+        return Statement(statement, database: self, sql: sql)
+    }
+
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Runs `body` in a transaction (`BEGIN IMMEDIATE`: the write lock is taken up front, so a
+    /// second writer waits here instead of failing halfway).
+    public func transaction<R>(_ body: () throws -> R) throws -> R {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// The single integer a query returns (or `nil` for no row / NULL).
+    public func scalar(_ sql: String, _ arguments: [SQLValue] = []) throws(StoreError) -> Int64? {
+        let statement = try prepare(sql)
+        try statement.bind(arguments)
+        guard try statement.step() else { return nil }
+        return statement.isNull(0) ? nil : statement.int64(0)
+    }
+
+    /// All rows of a query, each as an array of values.
+    public func rows(_ sql: String, _ arguments: [SQLValue] = []) throws(StoreError) -> [[SQLValue]] {
+        let statement = try prepare(sql)
+        try statement.bind(arguments)
+        var result: [[SQLValue]] = []
+        while try statement.step() {
+            result.append((0..<statement.columnCount).map { statement.value($0) })
+        }
+        return result
+    }
+}
+
+/// A value read from or bound to SQLite.
+public enum SQLValue: Sendable, Equatable, CustomStringConvertible {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+
+    public var description: String {
+        switch self {
+        case .null: return ""
+        case .integer(let value): return String(value)
+        case .real(let value): return String(value)
+        case .text(let value): return value
+        }
+    }
+
+    public var int64: Int64? {
+        if case .integer(let value) = self { return value }
+        return nil
+    }
+
+    public var string: String? {
+        switch self {
+        case .text(let value): return value
+        case .integer(let value): return String(value)
+        default: return nil
+        }
+    }
+}
+
+extension SQLValue {
+    public init(_ value: String?) { self = value.map { .text($0) } ?? .null }
+    public init(_ value: Int64?) { self = value.map { .integer($0) } ?? .null }
+    public init(_ value: Int?) { self = value.map { .integer(Int64($0)) } ?? .null }
+    public init(_ value: Bool) { self = .integer(value ? 1 : 0) }
+}

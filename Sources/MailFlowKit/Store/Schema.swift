@@ -1,0 +1,226 @@
+/// The store's schema, as an ordered list of migrations.
+///
+/// `PRAGMA user_version` records how many migrations a database has had; opening a database runs
+/// the ones it lacks, each in its own transaction, so an older store is upgraded in place and a
+/// newer one is refused rather than misread. Never edit a migration that has shipped: add one.
+public enum Schema {
+    public struct Migration: Sendable {
+        public let version: Int
+        public let summary: String
+        public let sql: String
+    }
+
+    public static var currentVersion: Int { migrations.last!.version }
+
+    public static let migrations: [Migration] = [
+        Migration(version: 1, summary: "files, message events, SMTP sessions, certificates, quarantine", sql: """
+            CREATE TABLE tenants (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                tenant_guid TEXT,
+                initial_domain TEXT
+            );
+            CREATE TABLE origins (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL
+            );
+            CREATE TABLE files (
+                id INTEGER PRIMARY KEY,
+                path TEXT NOT NULL,
+                fingerprint INTEGER NOT NULL,
+                fingerprint_length INTEGER NOT NULL,
+                size INTEGER NOT NULL,
+                is_gzip INTEGER NOT NULL DEFAULT 0,
+                format TEXT,
+                encoding TEXT,
+                checkpoint_offset INTEGER NOT NULL DEFAULT 0,
+                checkpoint_line INTEGER NOT NULL DEFAULT 0,
+                window_hash INTEGER,
+                status TEXT NOT NULL DEFAULT 'reading',
+                damage TEXT,
+                notes TEXT,
+                events INTEGER NOT NULL DEFAULT 0,
+                sessions INTEGER NOT NULL DEFAULT 0,
+                quarantined INTEGER NOT NULL DEFAULT 0,
+                tenant_id INTEGER REFERENCES tenants(id),
+                origin_id INTEGER REFERENCES origins(id),
+                first_ingested_at TEXT NOT NULL,
+                last_ingested_at TEXT NOT NULL
+            );
+            CREATE INDEX files_fingerprint ON files(fingerprint);
+
+            CREATE TABLE message_events (
+                id INTEGER PRIMARY KEY,
+                event_key INTEGER NOT NULL,
+                file_id INTEGER NOT NULL REFERENCES files(id),
+                line INTEGER NOT NULL,
+                byte_offset INTEGER NOT NULL,
+                source_kind TEXT NOT NULL,
+                tenant_id INTEGER REFERENCES tenants(id),
+                origin_id INTEGER REFERENCES origins(id),
+                time_ms INTEGER NOT NULL,
+                time_text TEXT,
+                event TEXT,
+                source TEXT,
+                message_id TEXT,
+                network_message_id TEXT,
+                internal_message_id TEXT,
+                trace_id TEXT,
+                sender TEXT,
+                sender_domain TEXT,
+                from_address TEXT,
+                recipient TEXT,
+                recipient_domain TEXT,
+                recipient_status TEXT,
+                smtp_code INTEGER,
+                enhanced_code TEXT,
+                client_ip TEXT,
+                client_hostname TEXT,
+                server_ip TEXT,
+                server_hostname TEXT,
+                original_client_ip TEXT,
+                connector TEXT,
+                session_id TEXT,
+                directionality TEXT,
+                subject TEXT,
+                tenant_hint TEXT,
+                size INTEGER,
+                details TEXT
+            );
+            CREATE UNIQUE INDEX message_events_key ON message_events(event_key);
+            CREATE INDEX message_events_message_id ON message_events(message_id);
+            CREATE INDEX message_events_network_message_id ON message_events(network_message_id);
+            CREATE INDEX message_events_sender_domain ON message_events(sender_domain, time_ms);
+            CREATE INDEX message_events_recipient_domain ON message_events(recipient_domain, time_ms);
+            CREATE INDEX message_events_client_ip ON message_events(client_ip, time_ms);
+            CREATE INDEX message_events_time ON message_events(time_ms);
+
+            CREATE TABLE certificates (
+                id INTEGER PRIMARY KEY,
+                certificate_key INTEGER NOT NULL UNIQUE,
+                thumbprint TEXT,
+                subject TEXT,
+                subject_cn TEXT,
+                issuer TEXT,
+                serial_number TEXT,
+                not_before TEXT,
+                not_after TEXT,
+                alternate_names TEXT
+            );
+            CREATE INDEX certificates_thumbprint ON certificates(thumbprint);
+
+            CREATE TABLE smtp_sessions (
+                id INTEGER PRIMARY KEY,
+                session_key INTEGER NOT NULL UNIQUE,
+                file_id INTEGER NOT NULL REFERENCES files(id),
+                line INTEGER NOT NULL,
+                byte_offset INTEGER NOT NULL,
+                origin_id INTEGER REFERENCES origins(id),
+                direction TEXT NOT NULL,
+                connector TEXT NOT NULL,
+                session_id TEXT NOT NULL,
+                local_endpoint TEXT,
+                remote_endpoint TEXT,
+                remote_ip TEXT,
+                start_ms INTEGER NOT NULL,
+                end_ms INTEGER NOT NULL,
+                start_text TEXT,
+                helo TEXT,
+                banner TEXT,
+                tls_protocol TEXT,
+                tls_status TEXT,
+                end_reason TEXT,
+                is_incomplete INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE INDEX smtp_sessions_session_id ON smtp_sessions(session_id);
+            CREATE INDEX smtp_sessions_remote_ip ON smtp_sessions(remote_ip, start_ms);
+
+            CREATE TABLE session_certificates (
+                session_id INTEGER NOT NULL REFERENCES smtp_sessions(id),
+                certificate_id INTEGER NOT NULL REFERENCES certificates(id),
+                role TEXT NOT NULL,
+                line INTEGER NOT NULL,
+                byte_offset INTEGER NOT NULL,
+                PRIMARY KEY (session_id, certificate_id, role)
+            ) WITHOUT ROWID;
+            CREATE INDEX session_certificates_certificate ON session_certificates(certificate_id);
+
+            CREATE TABLE smtp_transactions (
+                id INTEGER PRIMARY KEY,
+                session_id INTEGER NOT NULL REFERENCES smtp_sessions(id),
+                ordinal INTEGER NOT NULL,
+                line INTEGER NOT NULL,
+                byte_offset INTEGER NOT NULL,
+                time_ms INTEGER NOT NULL,
+                mail_from TEXT,
+                mail_from_domain TEXT,
+                xoorg TEXT,
+                mail_from_code INTEGER,
+                mail_from_reply TEXT,
+                message_id TEXT,
+                data_code INTEGER,
+                data_enhanced_code TEXT,
+                data_reply TEXT,
+                UNIQUE (session_id, ordinal)
+            );
+            CREATE INDEX smtp_transactions_message_id ON smtp_transactions(message_id);
+            CREATE INDEX smtp_transactions_mail_from_domain ON smtp_transactions(mail_from_domain);
+
+            CREATE TABLE smtp_recipients (
+                id INTEGER PRIMARY KEY,
+                transaction_id INTEGER NOT NULL REFERENCES smtp_transactions(id),
+                ordinal INTEGER NOT NULL,
+                line INTEGER NOT NULL,
+                byte_offset INTEGER NOT NULL,
+                address TEXT NOT NULL,
+                domain TEXT,
+                reply_code INTEGER,
+                enhanced_code TEXT,
+                reply TEXT,
+                UNIQUE (transaction_id, ordinal)
+            );
+            CREATE INDEX smtp_recipients_domain ON smtp_recipients(domain);
+            CREATE INDEX smtp_recipients_enhanced_code ON smtp_recipients(enhanced_code);
+
+            CREATE TABLE quarantine (
+                id INTEGER PRIMARY KEY,
+                file_id INTEGER NOT NULL REFERENCES files(id),
+                line INTEGER NOT NULL,
+                byte_offset INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                text TEXT NOT NULL,
+                UNIQUE (file_id, byte_offset)
+            );
+
+            -- Tracking-log events joined to the protocol-log session that carried them:
+            -- RECEIVE by the session id in source-context, SEND by the Message-ID sent.
+            CREATE VIEW event_sessions AS
+                SELECT e.id AS event_id, s.id AS smtp_session_id, 'session-id' AS joined_by
+                FROM message_events e JOIN smtp_sessions s ON s.session_id = e.session_id
+                WHERE e.session_id IS NOT NULL
+                UNION ALL
+                SELECT e.id, t.session_id, 'message-id'
+                FROM message_events e JOIN smtp_transactions t ON t.message_id = e.message_id
+                JOIN smtp_sessions s ON s.id = t.session_id AND s.direction = 'send'
+                WHERE e.event IN ('SEND', 'SENDEXTERNAL');
+            """),
+    ]
+
+    /// Brings `database` to the current schema version.
+    ///
+    /// - Throws: ``StoreError`` when the database is newer than this build knows.
+    public static func migrate(_ database: Database) throws {
+        let version = Int(try database.scalar("PRAGMA user_version") ?? 0)
+        if version > currentVersion {
+            throw StoreError(code: 0, message: "the database has schema version \(version), newer than this mailflow (\(currentVersion)); upgrade mailflow", path: database.path)
+        }
+        for migration in migrations where migration.version > version {
+            try database.transaction {
+                try database.execute(migration.sql)
+                try database.execute("PRAGMA user_version = \(migration.version)")
+            }
+        }
+    }
+}

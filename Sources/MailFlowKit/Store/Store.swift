@@ -1,0 +1,29 @@
+/// Opens a mailflow database: pragmas for a write-ahead log, then migrations.
+public enum Store {
+    /// The database path used when none is given: `$MAILFLOW_DB`, else `./mailflow.db`.
+    public static func defaultPath(environment: [String: String]) -> String {
+        environment["MAILFLOW_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "mailflow.db"
+    }
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    ///
+    /// WAL keeps readers and the writer out of each other's way, and with `synchronous=NORMAL` a
+    /// crash can lose the last transactions but never leaves the file inconsistent.
+    public static func open(path: String, mode: Database.Mode = .readWrite) throws -> Database {
+        let database = try Database(path: path, mode: mode)
+        if mode == .readWrite {
+            try database.execute("PRAGMA journal_mode = WAL")
+            try database.execute("PRAGMA synchronous = NORMAL")
+            try database.execute("PRAGMA foreign_keys = OFF")
+            try Schema.migrate(database)
+        } else {
+            let version = Int(try database.scalar("PRAGMA user_version") ?? 0)
+            guard version > 0 else {
+                throw StoreError(code: 0, message: "this is not a mailflow database (no schema); run 'mailflow ingest' first", path: path)
+            }
+        }
+        try database.execute("PRAGMA cache_size = -65536")
+        try database.execute("PRAGMA temp_store = MEMORY")
+        return database
+    }
+}

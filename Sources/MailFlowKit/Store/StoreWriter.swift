@@ -1,0 +1,166 @@
+/// Writes parsed batches into the store with prepared statements, one transaction per batch.
+///
+/// A batch's rows and its file's checkpoint are committed together, so a crash or kill leaves the
+/// store exactly as of some batch boundary and the next run resumes from the checkpoint. Rows are
+/// inserted with `OR IGNORE` on their content key, so the same event read twice (a copy of a file,
+/// overlapping exports, a replayed stretch) is stored once.
+public final class StoreWriter {
+    public let database: Database
+    private let insertEvent: Statement
+    private let insertQuarantine: Statement
+    private let updateCheckpoint: Statement
+    /// Certificate ids by content key, so each certificate is looked up once per run.
+    var certificateIds: [Int64: Int64] = [:]
+    /// Statements prepared once and reused, by SQL text.
+    private var cachedStatements: [String: Statement] = [:]
+
+    func cached(_ sql: String) throws -> Statement {
+        if let statement = cachedStatements[sql] { return statement }
+        let statement = try database.prepare(sql, persistent: true)
+        cachedStatements[sql] = statement
+        return statement
+    }
+
+    /// What one batch added.
+    public struct Counts: Sendable, Equatable {
+        public var events = 0
+        public var duplicateEvents = 0
+        public var sessions = 0
+        public var quarantined = 0
+        public var quarantinedByReason: [String: Int] = [:]
+
+        public static func += (lhs: inout Counts, rhs: Counts) {
+            lhs.events += rhs.events
+            lhs.duplicateEvents += rhs.duplicateEvents
+            lhs.sessions += rhs.sessions
+            lhs.quarantined += rhs.quarantined
+            lhs.quarantinedByReason.merge(rhs.quarantinedByReason, uniquingKeysWith: +)
+        }
+    }
+
+    public init(database: Database) throws {
+        self.database = database
+        let textColumns = EventField.allCases.map(\.column)
+        let columns = ["event_key", "file_id", "line", "byte_offset", "source_kind", "tenant_id", "origin_id", "time_ms", "smtp_code", "size"] + textColumns
+        insertEvent = try database.prepare(
+            "INSERT OR IGNORE INTO message_events (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))",
+            persistent: true)
+        insertQuarantine = try database.prepare(
+            "INSERT OR IGNORE INTO quarantine (file_id, line, byte_offset, reason, detail, text) VALUES (?, ?, ?, ?, ?, ?)", persistent: true)
+        updateCheckpoint = try database.prepare("""
+            UPDATE files SET checkpoint_offset = ?, checkpoint_line = ?, window_hash = ?,
+                events = events + ?, sessions = sessions + ?, quarantined = quarantined + ?, last_ingested_at = ?
+            WHERE id = ?
+            """, persistent: true)
+    }
+
+    /// Registers the start of an input: a new `files` row, or the existing one brought up to date.
+    public func beginFile(_ plan: FilePlan, format: String, encoding: String?, now: String) throws -> Int64 {
+        try database.transaction {
+            if let id = plan.existingFileId {
+                try database.prepare("""
+                    UPDATE files SET path = ?, size = ?, fingerprint = ?, fingerprint_length = ?, format = ?, encoding = ?,
+                        status = 'reading', damage = NULL, last_ingested_at = ? WHERE id = ?
+                    """).bindAndRun([.text(plan.path), .integer(plan.size), .integer(plan.fingerprint.hash), .integer(Int64(plan.fingerprint.length)),
+                                     .text(format), SQLValue(encoding), .text(now), .integer(id)])
+                // Lines after the checkpoint are read again; their earlier verdicts are recomputed.
+                try database.prepare("DELETE FROM quarantine WHERE file_id = ? AND byte_offset >= ?")
+                    .bindAndRun([.integer(id), .integer(plan.resumeFrom.offset)])
+                return id
+            }
+            let statement = try database.prepare("""
+                INSERT INTO files (path, fingerprint, fingerprint_length, size, is_gzip, format, encoding, status,
+                    tenant_id, origin_id, first_ingested_at, last_ingested_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'reading', ?, ?, ?, ?)
+                """)
+            try statement.bind([.text(plan.path), .integer(plan.fingerprint.hash), .integer(Int64(plan.fingerprint.length)),
+                                .integer(plan.size), SQLValue(plan.isGzip), .text(format), SQLValue(encoding),
+                                SQLValue(plan.tenantId), SQLValue(plan.originId), .text(now), .text(now)])
+            try statement.run()
+            return database.lastInsertRowID
+        }
+    }
+
+    /// Writes one batch and the file's new checkpoint in one transaction.
+    ///
+    /// Records from before `plan.resumeFrom` were stored by an earlier run and are skipped.
+    public func write(_ batch: RecordBatch, fileId: Int64, plan: FilePlan, windowHash: Int64?, now: String) throws -> Counts {
+        try database.transaction {
+            var counts = Counts()
+            try writeEvents(batch.events, fileId: fileId, plan: plan, counts: &counts)
+            for session in batch.sessions where session.offset >= plan.resumeFrom.offset {
+                try write(session, fileId: fileId, originId: plan.originId)
+                counts.sessions += 1
+            }
+            for line in batch.quarantined where line.offset >= plan.resumeFrom.offset {
+                try insertQuarantine.bind([.integer(fileId), .integer(Int64(line.line)), .integer(line.offset),
+                                           .text(line.reason.rawValue), .text(line.detail), .text(line.text)])
+                try insertQuarantine.run()
+                if database.changes > 0 {
+                    counts.quarantined += 1
+                    counts.quarantinedByReason[line.reason.rawValue, default: 0] += 1
+                }
+            }
+            try updateCheckpoint.bind([.integer(batch.checkpoint.offset), .integer(Int64(batch.checkpoint.line)), SQLValue(windowHash),
+                                       .integer(Int64(counts.events)), .integer(Int64(counts.sessions)), .integer(Int64(counts.quarantined)),
+                                       .text(now), .integer(fileId)])
+            try updateCheckpoint.run()
+            return counts
+        }
+    }
+
+    private func writeEvents(_ events: EventBatch, fileId: Int64, plan: FilePlan, counts: inout Counts) throws {
+        guard !events.isEmpty else { return }
+        let statement = insertEvent
+        let fieldCount = EventBatch.textFieldCount
+        let tenantSalt = plan.tenantId.map { UInt64(bitPattern: $0) &* 0x9E37_79B9_7F4A_7C15 } ?? 0
+        try events.arena.withUnsafeBytes { arena in
+            try events.slots.withUnsafeBufferPointer { slots in
+                for row in 0..<events.count {
+                    let numbers = events.numbers[row]
+                    guard numbers.offset >= plan.resumeFrom.offset else { continue }
+                    statement.bind(numbers.key ^ Int64(bitPattern: tenantSalt), at: 1)
+                    statement.bind(fileId, at: 2)
+                    statement.bind(numbers.line, at: 3)
+                    statement.bind(numbers.offset, at: 4)
+                    try statement.bind(.text(events.kinds[row].rawValue), at: 5)
+                    if let tenant = plan.tenantId { statement.bind(tenant, at: 6) } else { statement.bindNull(at: 6) }
+                    if let origin = plan.originId { statement.bind(origin, at: 7) } else { statement.bindNull(at: 7) }
+                    statement.bind(numbers.timeMs, at: 8)
+                    if let code = numbers.smtpCode { statement.bind(code, at: 9) } else { statement.bindNull(at: 9) }
+                    if let size = numbers.size { statement.bind(size, at: 10) } else { statement.bindNull(at: 10) }
+                    let base = row * 2 * fieldCount
+                    for field in 0..<fieldCount {
+                        let length = Int(slots[base + field * 2 + 1])
+                        let index = Int32(11 + field)
+                        if length < 0 {
+                            statement.bindNull(at: index)
+                        } else {
+                            let start = Int(slots[base + field * 2])
+                            statement.bindStatic(UnsafeRawBufferPointer(rebasing: arena[start..<start + length]), at: index)
+                        }
+                    }
+                    try statement.run()
+                    if database.changes > 0 { counts.events += 1 } else { counts.duplicateEvents += 1 }
+                }
+            }
+        }
+    }
+
+    /// Records how reading the file ended.
+    public func endFile(_ fileId: Int64, status: String, damage: String?, notes: [String], format: String, encoding: String?, now: String) throws {
+        try database.transaction {
+            try database.prepare("UPDATE files SET status = ?, damage = ?, notes = ?, format = ?, encoding = ?, last_ingested_at = ? WHERE id = ?")
+                .bindAndRun([.text(status), SQLValue(damage), SQLValue(notes.isEmpty ? nil : notes.joined(separator: "\n")),
+                             .text(format), SQLValue(encoding), .text(now), .integer(fileId)])
+        }
+    }
+}
+
+extension Statement {
+    /// Binds, steps once and resets: for statements run a single time.
+    func bindAndRun(_ values: [SQLValue]) throws {
+        try bind(values)
+        try run()
+    }
+}
