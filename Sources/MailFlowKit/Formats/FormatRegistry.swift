@@ -1,9 +1,33 @@
+/// How the user asked ambiguous inputs to be read (`mailflow ingest --date-format … --year …`).
+public struct ParseOptions: Sendable, Equatable {
+    /// Day/month order of culture-formatted dates (`24/11/2026` vs `11/24/2026`).
+    public enum DateOrder: String, Sendable, CaseIterable {
+        case dayFirst = "dmy"
+        case monthFirst = "mdy"
+    }
+
+    /// Forced date order; `nil` resolves it from the whole file.
+    public var dateOrder: DateOrder?
+    /// Year for syslog timestamps that carry none (`Nov 24 09:03:12`); `nil` takes the file's.
+    public var year: Int?
+    /// Modification time of the input (epoch ms), the default year source for syslog.
+    public var fileModifiedMs: Int64?
+
+    public init(dateOrder: DateOrder? = nil, year: Int? = nil, fileModifiedMs: Int64? = nil) {
+        self.dateOrder = dateOrder
+        self.year = year
+        self.fileModifiedMs = fileModifiedMs
+    }
+}
+
 /// The first lines of an input, decoded to UTF-8, from which its format is recognised.
 public struct SniffSample: Sendable {
     public var path: String
     public var encoding: TextEncoding
     /// Up to ``maxLines`` lines from the start, without terminators.
     public var lines: [String]
+    /// What the user said about ambiguous values; handed to the parser.
+    public var options = ParseOptions()
 
     public static let maxLines = 40
     public static let maxBytes = 64 * 1024

@@ -17,6 +17,8 @@ public final class Ingestor {
         /// Records per batch (and per transaction).
         public var batchRecords = 20_000
         public var registry = FormatRegistry.standard
+        /// How to read ambiguous values (date order, syslog year).
+        public var parseOptions = ParseOptions()
 
         public init(databasePath: String) {
             self.databasePath = databasePath
@@ -101,7 +103,9 @@ public final class Ingestor {
 
         /// Recognises the format from the decoded head and tells the writer what is coming.
         func start() throws -> Bool {
-            let sample = head.withUnsafeBytes { SniffSample(path: input.path, head: $0) }
+            var sample = head.withUnsafeBytes { SniffSample(path: input.path, head: $0) }
+            sample.options = options.parseOptions
+            if sample.options.fileModifiedMs == nil { sample.options.fileModifiedMs = input.modifiedMs }
             guard let format = options.registry.detect(sample) else {
                 let first = sample.firstLine.map { "'\($0.prefix(80))'" } ?? "nothing"
                 let problem = "'\(input.path)' is not in a format mailflow reads (it starts with \(first)); run 'mailflow formats' to see what is supported"

@@ -11,6 +11,8 @@ public struct InputFile: Sendable, Equatable {
     public var size: Int64?
     /// True when the user named this file; false when it was found inside a folder.
     public var isExplicit = true
+    /// Last modification time (epoch ms), when known.
+    public var modifiedMs: Int64?
     public var isStandardInput: Bool { path == FileByteSource.standardInputPath }
 }
 
@@ -40,7 +42,7 @@ public enum InputDiscovery {
             if (info.st_mode & S_IFMT) == S_IFDIR {
                 walk(path, into: &files, problems: &problems)
             } else {
-                files.append(InputFile(path: path, size: Int64(info.st_size)))
+                files.append(InputFile(path: path, size: Int64(info.st_size), modifiedMs: modifiedMs(info)))
             }
         }
         return (files, problems)
@@ -66,10 +68,14 @@ public enum InputDiscovery {
             guard stat(path, &info) == 0 else { continue }
             switch info.st_mode & S_IFMT {
             case S_IFDIR: walk(path, into: &files, problems: &problems)
-            case S_IFREG: files.append(InputFile(path: path, size: Int64(info.st_size), isExplicit: false))
+            case S_IFREG: files.append(InputFile(path: path, size: Int64(info.st_size), isExplicit: false, modifiedMs: modifiedMs(info)))
             default: break
             }
         }
+    }
+
+    private static func modifiedMs(_ info: stat) -> Int64 {
+        Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec) / 1_000_000
     }
 
     /// Reads up to `count` bytes from `offset` of a regular file (for fingerprints and windows).
