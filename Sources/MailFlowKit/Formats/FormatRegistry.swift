@@ -66,6 +66,9 @@ public struct InputFormat: Sendable {
     /// How sure the format is that the sample is its own: 0 for no, 100 for a declared header.
     let confidence: @Sendable (SniffSample) -> Int
     let makeParser: @Sendable (SniffSample) -> any RecordParser
+    /// For shapes recognised only to be turned away (a connector exported with `Export-Csv` has lost
+    /// its lists): the sentence telling the user what to run instead.
+    let refusal: (@Sendable (SniffSample) -> String)?
 
     public init(id: String, title: String, confidence: @escaping @Sendable (SniffSample) -> Int,
                 makeParser: @escaping @Sendable (SniffSample) -> any RecordParser) {
@@ -73,7 +76,21 @@ public struct InputFormat: Sendable {
         self.title = title
         self.confidence = confidence
         self.makeParser = makeParser
+        self.refusal = nil
     }
+
+    /// A format that is recognised in order to be refused with guidance.
+    public init(id: String, title: String, confidence: @escaping @Sendable (SniffSample) -> Int,
+                refusal: @escaping @Sendable (SniffSample) -> String) {
+        self.id = id
+        self.title = title
+        self.confidence = confidence
+        self.makeParser = { _ in preconditionFailure("format '\(id)' is refused, never parsed") }
+        self.refusal = refusal
+    }
+
+    /// Why this input is refused, or `nil` when it is read.
+    public func refusalReason(for sample: SniffSample) -> String? { refusal?(sample) }
 
     public func parser(for sample: SniffSample) -> any RecordParser { makeParser(sample) }
 }

@@ -13,6 +13,8 @@ public struct IngestSummary: Sendable, Codable {
         case unreadable
         /// Not a format mailflow reads.
         case unrecognized
+        /// Recognised, but in a shape that lost what mailflow needs; the problem says what to export instead.
+        case refused
         /// The same content was given twice in this run.
         case duplicate
         /// Found inside a folder but not in a format mailflow reads (a README, a script).
@@ -53,7 +55,7 @@ public struct IngestSummary: Sendable, Codable {
 
     /// Inputs that were not read in full: the reason for a non-zero exit.
     public var incompleteInputs: [FileOutcome] {
-        files.filter { [.damaged, .unreadable, .unrecognized].contains($0.status) }
+        files.filter { [.damaged, .unreadable, .unrecognized, .refused].contains($0.status) }
     }
 
     public var isComplete: Bool { incompleteInputs.isEmpty }

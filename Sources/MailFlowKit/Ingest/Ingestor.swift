@@ -119,6 +119,11 @@ public final class Ingestor {
                 return false
             }
             outcome.format = format.id
+            if let reason = format.refusalReason(for: sample) {
+                outcome.status = .refused
+                outcome.problem = "'\(input.path)': \(reason)"
+                return false
+            }
             let isGzip = rawHead.map { $0.withUnsafeBytes(GzipStream.hasMagic) } ?? false
             outcome.compressed = isGzip
             let identity = rawHead ?? Array(head.prefix(Fingerprint.length))

@@ -4,10 +4,10 @@ import Foundation
 public enum IngestReport {
     public static func text(_ summary: IngestSummary) -> String {
         var lines: [String] = []
-        let counted = summary.files.filter { ![.unreadable, .unrecognized].contains($0.status) }
+        let counted = summary.files.filter { ![.unreadable, .unrecognized, .refused].contains($0.status) }
         let byStatus = Dictionary(grouping: summary.files, by: \.status).mapValues(\.count)
         var fileParts = ["\(summary.files.count) input\(summary.files.count == 1 ? "" : "s")"]
-        for status in [IngestSummary.Status.ingested, .resumed, .unchanged, .duplicate, .skipped, .damaged, .unreadable, .unrecognized] {
+        for status in [IngestSummary.Status.ingested, .resumed, .unchanged, .duplicate, .skipped, .damaged, .unreadable, .unrecognized, .refused] {
             if let count = byStatus[status] { fileParts.append("\(count) \(status.rawValue)") }
         }
         lines.append("files:        " + fileParts.joined(separator: ", "))
@@ -26,7 +26,8 @@ public enum IngestReport {
             for note in file.notes { lines.append("note:         \(file.path): \(note)") }
         }
         for file in summary.incompleteInputs {
-            lines.append("\(file.status == .damaged ? "damaged" : "unreadable"):   \(file.problem ?? file.path)")
+            let label = file.status == .damaged ? "damaged:" : file.status == .refused ? "refused:" : "unreadable:"
+            lines.append(label.padding(toLength: 14) + (file.problem ?? file.path))
         }
         return lines.joined(separator: "\n")
     }
@@ -77,5 +78,11 @@ public enum IngestReport {
             result.append(character)
         }
         return value < 0 ? "-" + result : result
+    }
+}
+
+extension String {
+    func padding(toLength width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }

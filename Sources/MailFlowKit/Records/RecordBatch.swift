@@ -6,12 +6,14 @@ public struct RecordBatch: Sendable {
     public var events = EventBatch()
     public var sessions: [SMTPSession] = []
     public var quarantined: [QuarantinedLine] = []
+    /// Configuration exports read from the input (usually one per file).
+    public var configurations: [ConfigurationSnapshot] = []
     /// Where to resume reading this file: all records from bytes before it are in this batch or earlier ones.
     public var checkpoint = Checkpoint()
 
     public init() {}
 
-    public var recordCount: Int { events.count + sessions.count + quarantined.count }
+    public var recordCount: Int { events.count + sessions.count + quarantined.count + configurations.count }
 
     public mutating func quarantine(_ line: Line, _ reason: QuarantinedLine.Reason, _ detail: String) {
         quarantined.append(QuarantinedLine(line: line.number, offset: line.offset, reason: reason, detail: detail, bytes: line.bytes))

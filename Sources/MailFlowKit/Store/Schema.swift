@@ -206,6 +206,101 @@ public enum Schema {
                 JOIN smtp_sessions s ON s.id = t.session_id AND s.direction = 'send'
                 WHERE e.event IN ('SEND', 'SENDEXTERNAL');
             """),
+        Migration(version: 2, summary: "dated configuration snapshots per tenant and server", sql: """
+            CREATE TABLE config_snapshots (
+                id INTEGER PRIMARY KEY,
+                snapshot_key INTEGER NOT NULL UNIQUE,
+                file_id INTEGER NOT NULL REFERENCES files(id),
+                line INTEGER NOT NULL,
+                byte_offset INTEGER NOT NULL,
+                tenant_id INTEGER REFERENCES tenants(id),
+                origin_id INTEGER REFERENCES origins(id),
+                tenant_name TEXT,
+                kind TEXT NOT NULL,
+                side TEXT NOT NULL,
+                taken_at_ms INTEGER
+            );
+            CREATE TABLE accepted_domains (
+                snapshot_id INTEGER NOT NULL REFERENCES config_snapshots(id),
+                domain TEXT NOT NULL,
+                domain_type TEXT,
+                is_default INTEGER NOT NULL,
+                is_initial INTEGER NOT NULL,
+                match_subdomains INTEGER NOT NULL
+            );
+            CREATE INDEX accepted_domains_domain ON accepted_domains(domain);
+            CREATE TABLE inbound_connectors (
+                snapshot_id INTEGER NOT NULL REFERENCES config_snapshots(id),
+                name TEXT NOT NULL,
+                enabled INTEGER NOT NULL,
+                connector_type TEXT NOT NULL,
+                sender_ip_addresses TEXT,
+                sender_domains TEXT,
+                tls_sender_certificate_name TEXT,
+                restrict_domains_to_certificate INTEGER NOT NULL,
+                restrict_domains_to_ip_addresses INTEGER NOT NULL,
+                require_tls INTEGER NOT NULL,
+                cloud_services_mail_enabled INTEGER NOT NULL,
+                associated_accepted_domains TEXT,
+                connector_source TEXT,
+                comment TEXT,
+                when_created_ms INTEGER,
+                when_changed_ms INTEGER
+            );
+            CREATE TABLE outbound_connectors (
+                snapshot_id INTEGER NOT NULL REFERENCES config_snapshots(id),
+                name TEXT NOT NULL,
+                enabled INTEGER NOT NULL,
+                connector_type TEXT,
+                smart_hosts TEXT,
+                recipient_domains TEXT,
+                tls_domain TEXT,
+                tls_settings TEXT,
+                use_mx_record INTEGER NOT NULL,
+                route_all_via_on_premises INTEGER NOT NULL,
+                when_changed_ms INTEGER
+            );
+            CREATE TABLE send_connectors (
+                snapshot_id INTEGER NOT NULL REFERENCES config_snapshots(id),
+                name TEXT NOT NULL,
+                enabled INTEGER NOT NULL,
+                address_spaces TEXT,
+                smart_hosts TEXT,
+                tls_certificate_name TEXT,
+                tls_certificate_issuer TEXT,
+                tls_certificate_subject TEXT,
+                tls_certificate_cn TEXT,
+                fqdn TEXT,
+                cloud_services_mail_enabled INTEGER NOT NULL,
+                require_tls INTEGER NOT NULL,
+                tls_auth_level TEXT,
+                tls_domain TEXT,
+                source_transport_servers TEXT,
+                when_changed_ms INTEGER
+            );
+            CREATE TABLE receive_connectors (
+                snapshot_id INTEGER NOT NULL REFERENCES config_snapshots(id),
+                name TEXT NOT NULL,
+                enabled INTEGER NOT NULL,
+                bindings TEXT,
+                remote_ip_ranges TEXT,
+                auth_mechanism TEXT,
+                permission_groups TEXT,
+                tls_certificate_name TEXT,
+                fqdn TEXT,
+                transport_role TEXT
+            );
+            CREATE TABLE exchange_certificates (
+                snapshot_id INTEGER NOT NULL REFERENCES config_snapshots(id),
+                thumbprint TEXT NOT NULL,
+                subject TEXT,
+                issuer TEXT,
+                domains TEXT,
+                not_before TEXT,
+                not_after TEXT,
+                services TEXT
+            );
+            """),
     ]
 
     /// Brings `database` to the current schema version.

@@ -92,6 +92,9 @@ public final class StoreWriter {
                 try write(session, fileId: fileId, originId: plan.originId)
                 counts.sessions += 1
             }
+            for snapshot in batch.configurations where snapshot.offset >= plan.resumeFrom.offset {
+                try write(snapshot, fileId: fileId, plan: plan)
+            }
             for line in batch.quarantined where line.offset >= plan.resumeFrom.offset {
                 try insertQuarantine.bind([.integer(fileId), .integer(Int64(line.line)), .integer(line.offset),
                                            .text(line.reason.rawValue), .text(line.detail), .text(line.text)])
@@ -113,13 +116,12 @@ public final class StoreWriter {
         guard !events.isEmpty else { return }
         let statement = insertEvent
         let fieldCount = EventBatch.textFieldCount
-        let tenantSalt = plan.tenantId.map { UInt64(bitPattern: $0) &* 0x9E37_79B9_7F4A_7C15 } ?? 0
         try events.arena.withUnsafeBytes { arena in
             try events.slots.withUnsafeBufferPointer { slots in
                 for row in 0..<events.count {
                     let numbers = events.numbers[row]
                     guard numbers.offset >= plan.resumeFrom.offset else { continue }
-                    statement.bind(numbers.key ^ Int64(bitPattern: tenantSalt), at: 1)
+                    statement.bind(numbers.key, at: 1)
                     statement.bind(fileId, at: 2)
                     statement.bind(numbers.line, at: 3)
                     statement.bind(numbers.offset, at: 4)
