@@ -28,7 +28,7 @@ public final class DatabaseLock {
 
     /// Takes the lock, waiting for another holder when `wait` is true (after calling `onWait`).
     public init(path: String, wait: Bool, onWait: () -> Void = {}) throws(Failure) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard wait else {

@@ -45,8 +45,9 @@ public final class Ingestor {
         for problem in problems {
             summary.files.append(.init(path: problem.path, status: .unreadable, problem: "cannot open '\(problem.path)': \(problem.reason)"))
         }
-        let database = try Store.open(path: options.databasePath)
+        // Lock first: migrating and writing are then one process's job at a time.
         let lock = try DatabaseLock(path: options.databasePath, wait: options.waitForLock, onWait: onLockWait)
+        let database = try Store.open(path: options.databasePath)
         defer { withExtendedLifetime(lock) {} }
         let catalog = FileCatalog(database: try Store.open(path: options.databasePath, mode: .readOnly))
         let writerThread = WriterThread(writer: try StoreWriter(database: database))
