@@ -28,12 +28,33 @@ extension MailFlowCommand {
         @Flag(name: .customLong("no-wait"), help: "Fail at once if another ingest is writing to the same database.")
         var noWait = false
 
+        @Option(help: ArgumentHelp("Exchange Online tenant of inputs whose data does not name it.",
+                                   discussion: "Otherwise taken from the data (Organization, tenant_id, the InitialDomain of an accepted-domain export in the same folder) or from a folder named like a tenant (contoso.onmicrosoft.com).",
+                                   valueName: "name"))
+        var tenant: String?
+
+        @Option(help: ArgumentHelp("Name of the server or relay that wrote on-premises or relay logs.",
+                                   discussion: "Otherwise the nearest folder name that is not a generic log folder (MessageTracking, SmtpSend, ...).",
+                                   valueName: "name"))
+        var source: String?
+
+        @Option(name: .customLong("date-format"), help: ArgumentHelp("Day/month order of culture-formatted dates in CSV exports: dmy or mdy.",
+                                                                     discussion: "By default it is resolved from the whole file (a day above 12 decides) and the summary says which reading was used."))
+        var dateFormat: ParseOptions.DateOrder?
+
+        @Option(help: "Year of syslog timestamps that carry none (default: the file's modification year).")
+        var year: Int?
+
         @Argument(help: ArgumentHelp("Files or folders to read, or - for standard input.", valueName: "path"))
         var paths: [String]
 
         func run() throws {
             var options = Ingestor.Options(databasePath: database.path)
             options.waitForLock = !noWait
+            options.tenant = tenant
+            options.source = source
+            options.parseOptions.dateOrder = dateFormat
+            options.parseOptions.year = year
             let showProgress = Terminal.isStandardErrorTTY
             let summary = try Ingestor(options: options).run(
                 paths: paths,
@@ -62,3 +83,5 @@ extension String {
         count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }
+
+extension ParseOptions.DateOrder: ExpressibleByArgument {}

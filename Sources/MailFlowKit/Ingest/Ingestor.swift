@@ -19,6 +19,10 @@ public final class Ingestor {
         public var registry = FormatRegistry.standard
         /// How to read ambiguous values (date order, syslog year).
         public var parseOptions = ParseOptions()
+        /// The Exchange Online tenant the inputs belong to when their data does not say (`--tenant`).
+        public var tenant: String?
+        /// The sending server or relay the inputs come from when their folder does not say (`--source`).
+        public var source: String?
 
         public init(databasePath: String) {
             self.databasePath = databasePath
@@ -63,6 +67,7 @@ public final class Ingestor {
             tracker.finishFile(bytes: input.size ?? outcome.bytes)
             if writerThread.failure != nil { break }
         }
+        writerThread.queue.push(.resolveTenants)
         if let failure = writerThread.finish() { throw failure }
         for index in inputs.indices {
             guard var outcome = outcomes[index] else { continue }
@@ -141,6 +146,9 @@ public final class Ingestor {
                 }
                 seenInRun[decided.fingerprint.hash] = input.path
                 plan = decided
+                let names = SourceNaming(tenant: options.tenant, source: options.source).names(forPath: input.path, formatId: format.id)
+                plan!.tenantName = names.tenant
+                plan!.originName = names.origin
                 if decided.existingFileId != nil, decided.resumeFrom.offset > 0 {
                     outcome.status = .resumed
                     outcome.resumedAt = decided.resumeFrom.offset

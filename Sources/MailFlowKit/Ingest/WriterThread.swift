@@ -10,6 +10,8 @@ final class WriterThread: @unchecked Sendable {
         case begin(input: Int, plan: FilePlan, format: String)
         case batch(input: Int, RecordBatch)
         case end(input: Int, status: String, damage: String?, notes: [String], encoding: String?)
+        /// After the last input: attribute rows to tenants from what the whole run taught.
+        case resolveTenants
     }
 
     let queue = BoundedQueue<Message>(capacity: 3)
@@ -55,8 +57,8 @@ final class WriterThread: @unchecked Sendable {
     private func handle(_ message: Message) throws {
         let now = Clock.nowISO8601()
         switch message {
-        case .begin(let input, let plan, let format):
-            let fileId = try writer.beginFile(plan, format: format, encoding: nil, now: now)
+        case .begin(let input, var plan, let format):
+            let fileId = try writer.beginFile(&plan, format: format, encoding: nil, now: now)
             current = (input, fileId, plan, format)
             counts[input] = StoreWriter.Counts()
         case .batch(let input, let batch):
@@ -69,6 +71,8 @@ final class WriterThread: @unchecked Sendable {
             guard let current, current.input == input else { return }
             try writer.endFile(current.fileId, status: status, damage: damage, notes: notes, format: current.format, encoding: encoding, now: now)
             self.current = nil
+        case .resolveTenants:
+            try TenantResolver(database: writer.database).resolve()
         }
     }
 }

@@ -9,6 +9,11 @@ public struct FilePlan: Sendable {
     /// Records from bytes before this point are already stored: they are parsed again (parsers
     /// need the state) but not written.
     public var resumeFrom: Checkpoint
+    /// The tenant the input belongs to, when known before reading (`--tenant`, a `*.onmicrosoft.com` folder).
+    public var tenantName: String?
+    /// The sending server or relay the input comes from (`--source`, else its folder).
+    public var originName: String?
+    /// Resolved by the writer from the names above.
     public var tenantId: Int64?
     public var originId: Int64?
 

@@ -55,14 +55,18 @@ public final class StoreWriter {
     }
 
     /// Registers the start of an input: a new `files` row, or the existing one brought up to date.
-    public func beginFile(_ plan: FilePlan, format: String, encoding: String?, now: String) throws -> Int64 {
+    /// Fills in `plan`'s tenant and origin ids from their names.
+    public func beginFile(_ plan: inout FilePlan, format: String, encoding: String?, now: String) throws -> Int64 {
         try database.transaction {
+            if let name = plan.tenantName { plan.tenantId = try tenantId(named: name) }
+            if let name = plan.originName { plan.originId = try originId(named: name, kind: format.hasPrefix("postfix") ? "relay" : "exchange-server") }
             if let id = plan.existingFileId {
                 try database.prepare("""
                     UPDATE files SET path = ?, size = ?, fingerprint = ?, fingerprint_length = ?, format = ?, encoding = ?,
-                        status = 'reading', damage = NULL, last_ingested_at = ? WHERE id = ?
+                        status = 'reading', damage = NULL, last_ingested_at = ?,
+                        tenant_id = coalesce(?, tenant_id), origin_id = coalesce(?, origin_id) WHERE id = ?
                     """).bindAndRun([.text(plan.path), .integer(plan.size), .integer(plan.fingerprint.hash), .integer(Int64(plan.fingerprint.length)),
-                                     .text(format), SQLValue(encoding), .text(now), .integer(id)])
+                                     .text(format), SQLValue(encoding), .text(now), SQLValue(plan.tenantId), SQLValue(plan.originId), .integer(id)])
                 // Lines after the checkpoint are read again; their earlier verdicts are recomputed.
                 try database.prepare("DELETE FROM quarantine WHERE file_id = ? AND byte_offset >= ?")
                     .bindAndRun([.integer(id), .integer(plan.resumeFrom.offset)])
@@ -79,6 +83,19 @@ public final class StoreWriter {
             try statement.run()
             return database.lastInsertRowID
         }
+    }
+
+    /// The id of the tenant called `name` (lower-cased), created on first use.
+    public func tenantId(named name: String) throws -> Int64 {
+        let name = name.lowercased()
+        try cached("INSERT OR IGNORE INTO tenants (name) VALUES (?)").bindAndRun([.text(name)])
+        return try database.scalar("SELECT id FROM tenants WHERE name = ?", [.text(name)])!
+    }
+
+    /// The id of the sending server or relay called `name`, created on first use.
+    public func originId(named name: String, kind: String) throws -> Int64 {
+        try cached("INSERT OR IGNORE INTO origins (name, kind) VALUES (?, ?)").bindAndRun([.text(name), .text(kind)])
+        return try database.scalar("SELECT id FROM origins WHERE name = ?", [.text(name)])!
     }
 
     /// Writes one batch and the file's new checkpoint in one transaction.
