@@ -13,7 +13,7 @@ struct MailFlowCommand: ParsableCommand {
             Then:        mailflow quarantine        (lines that could not be read, with file:line)
             """,
         version: "0.1.0",
-        subcommands: [Ingest.self, Formats.self, Quarantine.self]
+        subcommands: [Analyze.self, Ingest.self, Detect.self, Quarantine.self, Formats.self]
     )
 }
 

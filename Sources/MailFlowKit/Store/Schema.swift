@@ -301,6 +301,66 @@ public enum Schema {
                 services TEXT
             );
             """),
+        Migration(version: 3, summary: "derived attribution verdicts and findings, rebuilt by detect", sql: """
+            CREATE TABLE verdicts (
+                id INTEGER PRIMARY KEY,
+                message_id TEXT,
+                time_ms INTEGER NOT NULL,
+                path TEXT NOT NULL,
+                origin TEXT,
+                connector TEXT,
+                mail_from TEXT,
+                certificate TEXT,
+                sending_ip TEXT,
+                owner_tenant TEXT,
+                observed_tenant TEXT,
+                predicted_tenant TEXT,
+                decided_by TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                finding_id TEXT,
+                reason TEXT NOT NULL,
+                steps TEXT NOT NULL
+            );
+            CREATE INDEX verdicts_message_id ON verdicts(message_id);
+            CREATE TABLE findings (
+                id TEXT PRIMARY KEY,
+                pattern TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                title TEXT NOT NULL,
+                summary TEXT NOT NULL,
+                certificate TEXT,
+                ip TEXT,
+                domain TEXT,
+                path TEXT,
+                first_seen TEXT,
+                last_seen TEXT,
+                message_count INTEGER NOT NULL,
+                explained_by TEXT,
+                json TEXT NOT NULL
+            );
+            CREATE TABLE finding_messages (
+                finding_id TEXT NOT NULL REFERENCES findings(id),
+                message_id TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                owner_tenant TEXT,
+                observed_tenant TEXT,
+                decided_by TEXT NOT NULL,
+                time TEXT NOT NULL
+            );
+            CREATE INDEX finding_messages_message_id ON finding_messages(message_id);
+            CREATE TABLE finding_evidence (
+                finding_id TEXT NOT NULL REFERENCES findings(id),
+                file TEXT NOT NULL,
+                line INTEGER NOT NULL,
+                byte_offset INTEGER NOT NULL,
+                what TEXT NOT NULL
+            );
+            -- The per-message verdicts, for SQL users: one row per delivery attempt.
+            CREATE VIEW message_verdicts AS
+                SELECT message_id, datetime(time_ms / 1000, 'unixepoch') AS time_utc, path, owner_tenant, observed_tenant, predicted_tenant,
+                    decided_by, outcome, finding_id, reason
+                FROM verdicts;
+            """),
     ]
 
     /// Brings `database` to the current schema version.

@@ -1,0 +1,119 @@
+import ArgumentParser
+import MailFlowKit
+
+extension Finding.Severity: ExpressibleByArgument {}
+extension FindingReport.Format: ExpressibleByArgument {}
+
+/// Options shared by `detect` and `analyze`.
+struct DetectOptions: ParsableArguments {
+    @Option(help: "Output: table (for people), json (everything, for scripts), csv (one row per message) or markdown.")
+    var format: FindingReport.Format = .table
+
+    @Option(help: ArgumentHelp("Only findings that involve this tenant.", valueName: "name"))
+    var tenant: String?
+
+    @Option(help: ArgumentHelp("Only delivery attempts at or after this UTC time (2026-11-24T00:00:00Z).", valueName: "time"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only delivery attempts before this UTC time.", valueName: "time"))
+    var until: String?
+
+    @Option(name: .customLong("min-severity"), help: "Hide findings below this severity: low, medium or high.")
+    var minSeverity: Finding.Severity = .low
+
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit with status 4 when a finding of this severity or higher is reported (for scheduled runs).", valueName: "severity"))
+    var failOn: Finding.Severity?
+
+    func validate() throws {
+        for (name, value) in [("--since", since), ("--until", until)] {
+            if let value, Timestamp.parseISO8601(value) == nil && Timestamp.parseISO8601(value + "T00:00:00Z") == nil {
+                throw ValidationError("\(name) '\(value)' is not a UTC time like 2026-11-24T09:00:00Z or a date like 2026-11-24")
+            }
+        }
+    }
+
+    var runOptions: DetectionRun.Options {
+        var options = DetectionRun.Options()
+        options.tenant = tenant
+        options.since = since.flatMap { Timestamp.parseISO8601($0) ?? Timestamp.parseISO8601($0 + "T00:00:00Z") }
+        options.until = until.flatMap { Timestamp.parseISO8601($0) ?? Timestamp.parseISO8601($0 + "T00:00:00Z") }
+        options.minimumSeverity = minSeverity
+        return options
+    }
+
+    /// Prints the findings and turns `--fail-on` into the exit status.
+    func report(_ result: DetectionRun.Result) throws {
+        print(FindingReport.render(result, format: format))
+        if let failOn, result.findings.contains(where: { $0.severity >= failOn }) {
+            throw ExitCode(DetectOptions.findingsExitCode)
+        }
+    }
+
+    static let findingsExitCode: Int32 = 4
+}
+
+extension MailFlowCommand {
+    struct Detect: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find connector anti-patterns and the mail they rejected or misattributed.",
+            discussion: """
+                Attributes every delivery attempt to Exchange Online found in the database the way Exchange
+                Online does (certificate domain, then MAIL FROM domain, then RCPT TO domain), compares it with
+                each message's owner and with what the tenants' traces show, and reports:
+
+                  attribution-rejected      mail refused with 5.7.64 TenantAttribution, ATTRnn, 5.7.750 ...
+                  misattributed             mail attributed to a tenant that is not its owner
+                  fallback-attribution      paths that work only because MAIL FROM or RCPT TO decided
+                  cert-domain-not-accepted  connectors trusting a certificate whose domain the tenant does not accept
+                  shared-certificate        one certificate used toward several tenants
+                  shared-sender-ip          overlapping IP-based connectors of several tenants
+                  third-party-relay         OnPremises connectors relaying others' MAIL FROM domains
+
+                Per-message verdicts are in the SQL view message_verdicts.
+                Exit status: 0, or 4 with --fail-on when a finding at or above that severity is reported.
+                """
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var options: DetectOptions
+
+        func run() throws {
+            let store = try Store.open(path: database.path)
+            try options.report(try DetectionRun(database: store).run(options.runOptions))
+        }
+    }
+
+    struct Analyze: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ingest logs and exports, then detect: the whole investigation in one command.",
+            discussion: "Equivalent to 'mailflow ingest PATH...' followed by 'mailflow detect'. Try: mailflow analyze sample-logs/"
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var options: DetectOptions
+
+        @Option(help: ArgumentHelp("Exchange Online tenant of inputs whose data does not name it.", valueName: "name"))
+        var tenantOfInputs: String?
+
+        @Option(help: ArgumentHelp("Name of the server or relay that wrote on-premises or relay logs.", valueName: "name"))
+        var source: String?
+
+        @Argument(help: ArgumentHelp("Files or folders to read, or - for standard input.", valueName: "path"))
+        var paths: [String]
+
+        func run() throws {
+            var ingestOptions = Ingestor.Options(databasePath: database.path)
+            ingestOptions.tenant = tenantOfInputs
+            ingestOptions.source = source
+            let showProgress = Terminal.isStandardErrorTTY
+            let summary = try Ingestor(options: ingestOptions).run(
+                paths: paths,
+                progress: showProgress ? { Terminal.writeError("\r\u{1B}[K" + IngestReport.progressLine($0)) } : nil)
+            if showProgress { Terminal.writeError("\r\u{1B}[K") }
+            Terminal.writeError(IngestReport.text(summary) + "\n\n")
+            let store = try Store.open(path: database.path)
+            try options.report(try DetectionRun(database: store).run(options.runOptions))
+            if !summary.isComplete { throw ExitCode(IngestSummary.incompleteExitCode) }
+        }
+    }
+}
