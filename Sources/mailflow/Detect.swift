@@ -110,7 +110,12 @@ extension MailFlowCommand {
                 paths: paths,
                 progress: showProgress ? { Terminal.writeError("\r\u{1B}[K" + IngestReport.progressLine($0)) } : nil)
             if showProgress { Terminal.writeError("\r\u{1B}[K") }
-            Terminal.writeError(IngestReport.text(summary) + "\n\n")
+            // Machine formats keep standard output clean; people read both in order.
+            if options.format == .table || options.format == .markdown {
+                print(IngestReport.text(summary) + "\n")
+            } else {
+                Terminal.writeError(IngestReport.text(summary) + "\n\n")
+            }
             let store = try Store.open(path: database.path)
             try options.report(try DetectionRun(database: store).run(options.runOptions))
             if !summary.isComplete { throw ExitCode(IngestSummary.incompleteExitCode) }

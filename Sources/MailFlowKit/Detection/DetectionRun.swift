@@ -50,7 +50,8 @@ public struct DetectionRun {
             }
         }
         findings = findings.filter { $0.severity >= options.minimumSeverity }
-        findings.sort { ($0.severity, $0.messageCount, $1.id) > ($1.severity, $1.messageCount, $0.id) }
+        // Most severe first; within a severity, the mail that was hurt before the causes, then by impact.
+        findings.sort { ($0.severity, $0.pattern.isImpact ? 1 : 0, $0.messageCount, $1.id) > ($1.severity, $1.pattern.isImpact ? 1 : 0, $1.messageCount, $0.id) }
         try FindingStore(database: database).replace(findings: findings, verdicts: verdicts)
         let missing = directory.tenants.filter { !$0.hasDomainSnapshot || !$0.hasConnectorSnapshot }.map(\.name)
         return Result(findings: findings, verdictCount: verdicts.count, tenants: directory.tenants.map(\.name), missingConfiguration: missing)
@@ -72,8 +73,8 @@ public struct DetectionRun {
 
     /// Ties rejected and misattributed mail to the anti-patterns on the same path, certificate or IP.
     static func linkExplanations(_ findings: inout [Finding]) {
-        let causes = findings.filter { ![.attributionRejected, .misattributed, .fallbackAttribution].contains($0.pattern) }
-        for index in findings.indices where [.attributionRejected, .misattributed, .fallbackAttribution].contains(findings[index].pattern) {
+        let causes = findings.filter { !$0.pattern.isImpact }
+        for index in findings.indices where findings[index].pattern.isImpact {
             let impact = findings[index]
             let ids = Set(impact.messages.map(\.messageId))
             findings[index].explainedBy = causes.filter { cause in

@@ -10,6 +10,9 @@ public struct Finding: Sendable, Codable {
         case attributionRejected = "attribution-rejected"
         case misattributed = "misattributed"
         case fallbackAttribution = "fallback-attribution"
+
+        /// Patterns about mail that was hurt or is at risk, as opposed to the configuration causing it.
+        public var isImpact: Bool { self == .attributionRejected || self == .misattributed || self == .fallbackAttribution }
     }
 
     public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {

@@ -25,7 +25,8 @@ public struct AttributionRejectionDetector: Detector {
                 ip: rejected.compactMap(\.attempt.sendingIP).first, domain: rejected.compactMap(\.attempt.mailFromDomain).first, path: path,
                 firstSeen: first, lastSeen: last, messageCount: rejected.count, messages: context.messages(rejected),
                 evidence: context.evidence(rejected),
-                remediation: Remediation.pinAttribution(tenant: owner, path: path, mailFromDomains: Set(rejected.compactMap(\.attempt.mailFromDomain)).sorted()),
+                remediation: Remediation.pinAttribution(tenant: owner, path: path, mailFromDomains: Set(rejected.compactMap(\.attempt.mailFromDomain)).sorted(),
+                                                      directory: context.directory, isRelay: rejected[0].attempt.source == .relayLog),
                 explainedBy: [], confidence: context.confidence)
         }
     }
@@ -52,7 +53,8 @@ public struct MisattributionDetector: Detector {
                 connectors: sample.matchedConnectors.map { .init(tenant: $0.tenant, name: $0.name) }, certificate: sample.attempt.certificate?.names.first,
                 ip: sample.attempt.sendingIP, domain: nil, path: path, firstSeen: first, lastSeen: last, messageCount: wrong.count,
                 messages: context.messages(wrong), evidence: context.evidence(wrong),
-                remediation: Remediation.pinAttribution(tenant: owners.first, path: path, mailFromDomains: Set(wrong.compactMap(\.attempt.mailFromDomain)).sorted()),
+                remediation: Remediation.pinAttribution(tenant: owners.first, path: path, mailFromDomains: Set(wrong.compactMap(\.attempt.mailFromDomain)).sorted(),
+                                                      directory: context.directory, isRelay: sample.attempt.source == .relayLog),
                 explainedBy: [], confidence: context.confidence)
         }
     }
@@ -78,7 +80,8 @@ public struct FallbackAttributionDetector: Detector {
                 connectors: latest.matchedConnectors.map { .init(tenant: $0.tenant, name: $0.name) }, certificate: latest.attempt.certificate?.names.first,
                 ip: latest.attempt.sendingIP, domain: latest.attempt.mailFromDomain, path: path, firstSeen: first, lastSeen: last,
                 messageCount: atRisk.count, messages: context.messages(atRisk, outcome: "at-risk"), evidence: context.evidence(atRisk, limit: 20),
-                remediation: Remediation.pinAttribution(tenant: tenant, path: path, mailFromDomains: Set(atRisk.compactMap(\.attempt.mailFromDomain)).sorted()),
+                remediation: Remediation.pinAttribution(tenant: tenant, path: path, mailFromDomains: Set(atRisk.compactMap(\.attempt.mailFromDomain)).sorted(),
+                                                      directory: context.directory, isRelay: latest.attempt.source == .relayLog),
                 explainedBy: [], confidence: context.confidence)
         }
     }

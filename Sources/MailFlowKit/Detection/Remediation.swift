@@ -63,13 +63,29 @@ enum Remediation {
             + "or a MAIL FROM in an accepted domain, makes delivery depend on documented rules.")
     }
 
-    static func pinAttribution(tenant: String?, path: String, mailFromDomains: [String]) -> Finding.Remediation {
+    static func pinAttribution(tenant: String?, path: String, mailFromDomains: [String], directory: TenantDirectory, isRelay: Bool) -> Finding.Remediation {
         let target = tenant ?? "<tenant>"
+        let domain = directory.tenant(named: tenant).flatMap { profile in
+            profile.acceptedDomains.first { $0.isDefault }?.domainName ?? profile.acceptedDomains.first { !$0.domainName.hasSuffix(".onmicrosoft.com") }?.domainName
+        } ?? "<accepted-domain>"
+        let smartHost = domain.hasPrefix("<") ? "<tenant>.mail.protection.outlook.com" : domain.replacingDots(with: "-") + ".mail.protection.outlook.com"
+        if isRelay {
+            return .init(commands: [
+                "# On the relay (Postfix): present a client certificate whose domain \(target) accepts, e.g. relay.\(domain)",
+                "postconf -e 'smtp_tls_cert_file = /etc/postfix/relay.\(domain).pem' 'smtp_tls_key_file = /etc/postfix/relay.\(domain).key' 'smtp_tls_security_level = encrypt'",
+                "# Exchange Online PowerShell, connected to \(target): authenticate the relay by that certificate, not by IP",
+                "Set-InboundConnector -Identity '<OnPremises connector of the relay>' -TlsSenderCertificateName 'relay.\(domain)' -SenderIPAddresses $null -RequireTls $true",
+                "# or, if the relay is a third party's service sending with its own MAIL FROM, make it a Partner connector scoped to its domains:",
+                "New-InboundConnector -Name '<relay> (Partner)' -ConnectorType Partner -SenderDomains \(mailFromDomains.map { "'\($0)'" }.joined(separator: ",")) -SenderIPAddresses '<relay IPs>' -RestrictDomainsToIPAddresses $true",
+            ], why: "Mail on \(path) carries no certificate and a MAIL FROM (\(mailFromDomains.joined(separator: ", "))) that \(target) does not accept, so no documented step "
+                + "attributes it; it worked only while Exchange Online associated the sending IP with \(target) alone. A certificate in one of \(target)'s accepted domains decides first and does not depend on who else lists the IP.")
+        }
         return .init(commands: [
             "# Exchange Server / relay: present a certificate whose domain \(target) accepts, on a Send connector used only for \(target):",
-            "New-SendConnector -Name 'Outbound to \(target)' -AddressSpaces '<domains>' -SmartHosts '<tenant>.mail.protection.outlook.com' -RequireTLS $true -TlsAuthLevel DomainValidation -CloudServicesMailEnabled $true -TlsCertificateName '<I><issuer><S>CN=<mail.accepted-domain>'",
+            "New-ExchangeCertificate -SubjectName 'CN=mail.\(domain)' -DomainName mail.\(domain) -PrivateKeyExportable $true",
+            "New-SendConnector -Name 'Outbound to \(target)' -AddressSpaces '<domains routed to \(target)>' -SmartHosts '\(smartHost)' -DNSRoutingEnabled $false -RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain 'mail.protection.outlook.com' -CloudServicesMailEnabled $true -TlsCertificateName '<I><issuer><S>CN=mail.\(domain)'",
             "# Exchange Online PowerShell, connected to \(target):",
-            "Set-InboundConnector -Identity '<OnPremises connector>' -TlsSenderCertificateName '<mail.accepted-domain>'",
+            "Set-InboundConnector -Identity '<OnPremises connector of \(target)>' -TlsSenderCertificateName 'mail.\(domain)'",
         ], why: "Mail on \(path) reaches \(target) only because the MAIL FROM domain (\(mailFromDomains.joined(separator: ", "))) or the recipients decide. "
             + "A null sender (NDRs), a sender in another domain, or a tenant move breaks it without notice; a certificate in an accepted domain decides first.")
     }
