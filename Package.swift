@@ -39,7 +39,9 @@ let package = Package(
         ),
         .testTarget(
             name: "MailFlowKitTests",
-            dependencies: ["MailFlowKit", "CMailFlowZlib", "CMailFlowSQLite"]
+            dependencies: ["MailFlowKit", "CMailFlowZlib", "CMailFlowSQLite"],
+            // Fixtures are read from disk by path (#filePath), not bundled as resources.
+            exclude: ["ExchangeOnline/Fixtures", "Postfix/Fixtures", "Configuration/Fixtures"]
         ),
     ]
 )
