@@ -110,6 +110,15 @@ public struct FormatRegistry: Sendable {
         .exchangeMessageTracking,
         .exchangeProtocolLog,
         .elasticProtocolLogJSON,
+        .exchangeOnlineMessageTraceCSV,
+        .exchangeOnlineMessageTraceJSON,
+        .exchangeOnlineTraceDetail,
+        .exchangeOnlineHistoricalSummary,
+        .exchangeOnlineHistoricalExtended,
+        .postfixLog,
+        .configurationJSON,
+        .configurationCliXml,
+        .connectorExportCSV,
     ])
 
     /// The most confident format for `sample`, or `nil` when none recognises it.

@@ -42,6 +42,8 @@ public struct IngestSummary: Sendable, Codable {
     public var files: [FileOutcome] = []
     public var quarantinedByReason: [String: Int] = [:]
     public var elapsedSeconds: Double = 0
+    /// Things the user should know that are not errors (a gap between trace exports).
+    public var warnings: [String] = []
 
     public var events: Int { files.reduce(0) { $0 + $1.events } }
     public var duplicateEvents: Int { files.reduce(0) { $0 + $1.duplicateEvents } }

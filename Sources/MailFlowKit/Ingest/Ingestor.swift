@@ -82,6 +82,7 @@ public final class Ingestor {
         for counts in writerThread.counts.values {
             summary.quarantinedByReason.merge(counts.quarantinedByReason, uniquingKeysWith: +)
         }
+        summary.warnings = try TraceCoverage(database: database).gaps()
         summary.elapsedSeconds = (ContinuousClock.now - started).seconds
         return summary
     }

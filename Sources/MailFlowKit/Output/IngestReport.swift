@@ -25,6 +25,7 @@ public enum IngestReport {
         for file in counted where !file.notes.isEmpty {
             for note in file.notes { lines.append("note:         \(file.path): \(note)") }
         }
+        for warning in summary.warnings { lines.append("warning:      " + warning) }
         for file in summary.incompleteInputs {
             let label = file.status == .damaged ? "damaged:" : file.status == .refused ? "refused:" : "unreadable:"
             lines.append(label.padding(toLength: 14) + (file.problem ?? file.path))
@@ -45,12 +46,14 @@ public enum IngestReport {
             let elapsedSeconds: Double
             let megabytesPerSecond: Double
             let files: [IngestSummary.FileOutcome]
+            let warnings: [String]
         }
         let payload = Payload(database: summary.database, complete: summary.isComplete, events: summary.events,
                               duplicateEvents: summary.duplicateEvents, sessions: summary.sessions, quarantined: summary.quarantined,
                               quarantinedByReason: summary.quarantinedByReason, bytesRead: summary.bytesRead,
                               elapsedSeconds: (summary.elapsedSeconds * 1000).rounded() / 1000,
-                              megabytesPerSecond: (summary.megabytesPerSecond * 10).rounded() / 10, files: summary.files)
+                              megabytesPerSecond: (summary.megabytesPerSecond * 10).rounded() / 10, files: summary.files,
+                              warnings: summary.warnings)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(payload)) ?? Data(), as: UTF8.self)
