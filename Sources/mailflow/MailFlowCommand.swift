@@ -13,7 +13,7 @@ struct MailFlowCommand: ParsableCommand {
             Then:        mailflow quarantine        (lines that could not be read, with file:line)
             """,
         version: "0.1.0",
-        subcommands: [Analyze.self, Ingest.self, Detect.self, Quarantine.self, Formats.self]
+        subcommands: [Analyze.self, Ingest.self, Detect.self, Trace.self, Quarantine.self, Formats.self]
     )
 }
 
