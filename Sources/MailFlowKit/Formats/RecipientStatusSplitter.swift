@@ -4,6 +4,20 @@
 /// a piece that does not start like a status (an SMTP code, `To`/`Cc`/`Bcc`, or `{`) is joined to
 /// the piece before it.
 enum RecipientStatusSplitter {
+    /// Splits a `;`-separated recipient list (`recipient-address`, or an Enhanced summary's
+    /// `recipient_status`) into its trimmed, non-empty entries, replacing what `parts` held.
+    ///
+    /// Every `;` ends an entry here: only statuses need the joining that ``split(_:into:)`` does.
+    static func splitRecipients(_ list: UnsafeRawBufferPointer, into parts: inout [UnsafeRawBufferPointer]) {
+        parts.removeAll(keepingCapacity: true)
+        var start = 0
+        for index in 0...list.count where index == list.count || list[index] == UInt8(ascii: ";") {
+            let piece = ByteText.trimmed(UnsafeRawBufferPointer(rebasing: list[start..<index]))
+            if piece.count > 0 { parts.append(piece) }
+            start = index + 1
+        }
+    }
+
     static func split(_ status: UnsafeRawBufferPointer, into parts: inout [UnsafeRawBufferPointer]) {
         parts.removeAll(keepingCapacity: true)
         guard status.count > 0, let base = status.baseAddress else { return }

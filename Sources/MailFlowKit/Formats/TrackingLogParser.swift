@@ -72,65 +72,18 @@ public final class TrackingLogParser: LineParser {
             guard let index else { return UnsafeRawBufferPointer(start: nil, count: 0) }
             return fields[index]
         }
-        let recipientField = field(schema.recipientAddress)
-        recipients.removeAll(keepingCapacity: true)
-        if recipientField.count > 0 {
-            var start = 0
-            for index in 0...recipientField.count where index == recipientField.count || recipientField[index] == UInt8(ascii: ";") {
-                let piece = ByteText.trimmed(UnsafeRawBufferPointer(rebasing: recipientField[start..<index]))
-                if piece.count > 0 { recipients.append(piece) }
-                start = index + 1
-            }
-        }
+        RecipientStatusSplitter.splitRecipients(field(schema.recipientAddress), into: &recipients)
         RecipientStatusSplitter.split(field(schema.recipientStatus), into: &statuses)
-        let rowCount = max(1, recipients.count)
+        var values = TrackingLogFields(fields, columns: schema, trimming: false)
         let sourceContext = field(schema.sourceContext)
-        let source = field(schema.source)
-        let isSMTP = ByteText.equals(source, "SMTP")
-        let returnPath = field(schema.returnPath)
-        let size = ByteText.integer(field(schema.totalBytes))
-        for row in 0..<rowCount {
+        let isSMTP = ByteText.equals(field(schema.source), "SMTP")
+        if isSMTP { values.sessionId = Self.sessionId(inSourceContext: sourceContext) }
+        for row in 0..<max(1, recipients.count) {
             events.beginRow(kind: .trackingLog, line: line.number, offset: line.offset)
             events.current.timeMs = time
-            events.current.size = size
-            events.set(.timeText, field(schema.dateTime))
-            events.set(.event, field(schema.eventId))
-            events.set(.source, source)
-            events.set(.messageId, field(schema.messageId))
-            events.set(.networkMessageId, field(schema.networkMessageId))
-            events.set(.internalMessageId, field(schema.internalMessageId))
-            events.set(.sender, returnPath)
-            events.setLowercased(.senderDomain, ByteText.domain(ofAddress: returnPath))
-            events.set(.fromAddress, field(schema.senderAddress))
-            if row < recipients.count {
-                events.set(.recipient, recipients[row])
-                events.setLowercased(.recipientDomain, ByteText.domain(ofAddress: recipients[row]))
-            }
-            let status = statuses.count == 1 ? statuses[0] : (row < statuses.count ? statuses[row] : UnsafeRawBufferPointer(start: nil, count: 0))
-            if status.count > 0 {
-                let trimmed = ByteText.trimmed(status)
-                events.set(.recipientStatus, trimmed)
-                if let parsed = SMTPStatus.parse(trimmed) {
-                    events.current.smtpCode = Int64(parsed.code)
-                    if let enhanced = parsed.enhanced { events.set(.enhancedCode, enhanced) }
-                }
-            }
-            events.set(.clientIP, field(schema.clientIP))
-            events.set(.clientHostname, field(schema.clientHostname))
-            events.set(.serverIP, field(schema.serverIP))
-            events.set(.serverHostname, field(schema.serverHostname))
-            events.set(.originalClientIP, field(schema.originalClientIP))
-            events.set(.connector, field(schema.connectorId))
-            if isSMTP {
-                if let sessionId = Self.sessionId(inSourceContext: sourceContext) {
-                    events.set(.sessionId, sessionId)
-                } else {
-                    events.set(.details, sourceContext)
-                }
-            }
-            events.set(.directionality, field(schema.directionality))
-            events.set(.subject, field(schema.messageSubject))
-            events.set(.tenantHint, field(schema.tenantId))
+            values.fill(&events, row: row, recipients: recipients, statuses: statuses)
+            // Without a session id to join the protocol log on, the context is kept as it is.
+            if isSMTP, values.sessionId == nil { events.set(.details, sourceContext) }
             events.finishRow()
         }
     }
@@ -141,5 +94,102 @@ public final class TrackingLogParser: LineParser {
         guard context.count > 17, context[16] == UInt8(ascii: ";") else { return nil }
         for index in 0..<16 where !ByteText.isHexDigit(context[index]) { return nil }
         return UnsafeRawBufferPointer(rebasing: context[0..<16])
+    }
+}
+
+/// Where the message-tracking fields are: ``TrackingLogSchema`` from a `#Fields` line, or the
+/// columns of an Exchange Online Extended report, which writes the same schema with underscores.
+protocol TrackingLogColumns {
+    var dateTime: Int? { get }
+    var eventId: Int? { get }
+    var source: Int? { get }
+    var messageId: Int? { get }
+    var networkMessageId: Int? { get }
+    var internalMessageId: Int? { get }
+    var returnPath: Int? { get }
+    var senderAddress: Int? { get }
+    var clientIP: Int? { get }
+    var clientHostname: Int? { get }
+    var serverIP: Int? { get }
+    var serverHostname: Int? { get }
+    var originalClientIP: Int? { get }
+    var connectorId: Int? { get }
+    var directionality: Int? { get }
+    var messageSubject: Int? { get }
+    var tenantId: Int? { get }
+    var totalBytes: Int? { get }
+}
+
+extension TrackingLogSchema: TrackingLogColumns {}
+
+/// The message-tracking fields of one line, read into one event per recipient.
+///
+/// On-premises tracking logs and Exchange Online Extended reports fill the same event columns
+/// through this, so an event reads the same whichever of the two it came from.
+struct TrackingLogFields<Columns: TrackingLogColumns> {
+    let fields: [UnsafeRawBufferPointer]
+    let columns: Columns
+    /// Whether values are trimmed of spaces and tabs (Extended reports) or taken as written (tracking logs).
+    let trimming: Bool
+    let size: Int64?
+    /// The protocol-log session the line belongs to; set by the parser, which knows when the
+    /// source context holds one.
+    var sessionId: UnsafeRawBufferPointer?
+    /// The connector when the line's `connector-id` is empty.
+    var fallbackConnector = UnsafeRawBufferPointer(start: nil, count: 0)
+
+    init(_ fields: [UnsafeRawBufferPointer], columns: Columns, trimming: Bool) {
+        self.fields = fields
+        self.columns = columns
+        self.trimming = trimming
+        size = columns.totalBytes.flatMap { ByteText.integer(fields[$0]) }
+    }
+
+    /// The value at `index`; empty when the column is missing.
+    subscript(_ index: Int?) -> UnsafeRawBufferPointer {
+        guard let index else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return trimming ? ByteText.trimmed(fields[index]) : fields[index]
+    }
+
+    /// Sets the fields of the current row of `events` for the `row`th recipient of the line.
+    ///
+    /// `recipients` and `statuses` are the line's lists, split by ``RecipientStatusSplitter``; a
+    /// single status applies to every recipient.
+    func fill(_ events: inout EventBatch, row: Int, recipients: [UnsafeRawBufferPointer], statuses: [UnsafeRawBufferPointer]) {
+        events.current.size = size
+        events.set(.timeText, self[columns.dateTime])
+        events.set(.event, self[columns.eventId])
+        events.set(.source, self[columns.source])
+        events.set(.messageId, self[columns.messageId])
+        events.set(.networkMessageId, self[columns.networkMessageId])
+        events.set(.internalMessageId, self[columns.internalMessageId])
+        let returnPath = self[columns.returnPath]
+        events.set(.sender, returnPath)
+        events.setLowercased(.senderDomain, ByteText.domain(ofAddress: returnPath))
+        events.set(.fromAddress, self[columns.senderAddress])
+        if row < recipients.count {
+            events.set(.recipient, recipients[row])
+            events.setLowercased(.recipientDomain, ByteText.domain(ofAddress: recipients[row]))
+        }
+        let status = statuses.count == 1 ? statuses[0] : (row < statuses.count ? statuses[row] : UnsafeRawBufferPointer(start: nil, count: 0))
+        let trimmed = ByteText.trimmed(status)
+        if trimmed.count > 0 {
+            events.set(.recipientStatus, trimmed)
+            if let parsed = SMTPStatus.parse(trimmed) {
+                events.current.smtpCode = Int64(parsed.code)
+                if let enhanced = parsed.enhanced { events.set(.enhancedCode, enhanced) }
+            }
+        }
+        events.set(.clientIP, self[columns.clientIP])
+        events.set(.clientHostname, self[columns.clientHostname])
+        events.set(.serverIP, self[columns.serverIP])
+        events.set(.serverHostname, self[columns.serverHostname])
+        events.set(.originalClientIP, self[columns.originalClientIP])
+        let connector = self[columns.connectorId]
+        events.set(.connector, connector.count > 0 ? connector : fallbackConnector)
+        if let sessionId { events.set(.sessionId, sessionId) }
+        events.set(.directionality, self[columns.directionality])
+        events.set(.subject, self[columns.messageSubject])
+        events.set(.tenantHint, self[columns.tenantId])
     }
 }

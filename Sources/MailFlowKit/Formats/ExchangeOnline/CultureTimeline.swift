@@ -94,6 +94,20 @@ final class CultureTimeline {
         return .time(time)
     }
 
+    /// Reads the timestamp of `record` like ``stamp(_:column:line:into:)``, but quarantines the
+    /// record when the timestamp is unreadable.
+    ///
+    /// - Returns: the stamp to ``emit(_:line:into:_:)`` the record's rows with; `nil` when the
+    ///   record was quarantined.
+    func readableStamp(_ text: UnsafeRawBufferPointer, column: String, record: Line, into batch: inout RecordBatch) -> Stamp? {
+        let stamp = stamp(text, column: column, line: record.number, into: &batch.events)
+        if case .unreadable(let detail) = stamp {
+            batch.quarantine(record, .badTimestamp, detail)
+            return nil
+        }
+        return stamp
+    }
+
     /// Emits one row stamped `stamp` (not `.unreadable`); `fill` sets its fields between
     /// `beginRow` and the key, which this method computes.
     func emit(_ stamp: Stamp, line: Line, into events: inout EventBatch, _ fill: (inout EventBatch) -> Void) {

@@ -89,11 +89,7 @@ public final class ExchangeOnlineJSONParser: LineParser {
             if row.traceId.count == 0, isGraph { row.traceId = text("id") }
             row.organization = text("organization")
             let column = isGraph ? "receivedDateTime" : "Received"
-            let stamp = traces.stamp(row.received, column: column, line: record.number, into: &batch.events)
-            if case .unreadable(let detail) = stamp {
-                batch.quarantine(record, .badTimestamp, detail)
-                return
-            }
+            guard let stamp = traces.readableStamp(row.received, column: column, record: record, into: &batch) else { return }
             traces.emit(stamp, line: record, into: &batch.events) { row.fill(&$0) }
         }
     }
@@ -114,11 +110,8 @@ public final class ExchangeOnlineJSONParser: LineParser {
             row.organization = text("organization")
             row.recipient = text("recipientaddress")
             row.sender = text("senderaddress")
-            let stamp = details.stamp(row.date, column: isGraph ? "dateTime" : "Date", line: record.number, into: &batch.events)
-            if case .unreadable(let detail) = stamp {
-                batch.quarantine(record, .badTimestamp, detail)
-                return
-            }
+            let column = isGraph ? "dateTime" : "Date"
+            guard let stamp = details.readableStamp(row.date, column: column, record: record, into: &batch) else { return }
             details.emit(stamp, line: record, into: &batch.events) { row.fill(&$0) }
         }
     }

@@ -4,7 +4,7 @@
 /// one line per message with all recipients in `recipient_status`) and the *Extended* report
 /// (`-ReportType MessageTraceDetail`, the message-tracking schema with underscores). Names are
 /// matched case-insensitively and without underscores.
-struct HistoricalReportColumns {
+struct HistoricalReportColumns: ExportedCSVColumns {
     enum Report: Equatable {
         case enhancedSummary
         case extended
@@ -78,6 +78,11 @@ struct HistoricalReportColumns {
     }
 }
 
+/// An Extended report is the message-tracking schema, read into events the same way.
+extension HistoricalReportColumns: TrackingLogColumns {
+    var dateTime: Int? { time }
+}
+
 /// Reads Exchange Online historical search reports (Enhanced summary and Extended) into events.
 ///
 /// The downloads are UTF-16LE with a BOM (the line framer transcodes them), comma-separated and
@@ -87,10 +92,10 @@ struct HistoricalReportColumns {
 /// Extended line is read like an on-premises tracking log line (one event per recipient of the
 /// `;`-separated lists), with `tenant_id` as the tenant hint, `connector_id` as the connector and
 /// the `S:` entries of `custom_data` (such as `S:InboundConnectorData=Name=…`) kept in `details`.
-public final class HistoricalReportParser: LineParser, ExportedCSVTable {
-    private let reader = ExportedCSVReader()
-    private let timeline: CultureTimeline
-    private var columns: HistoricalReportColumns?
+public final class HistoricalReportParser: LineParser, ExportedCSVParser {
+    let reader = ExportedCSVReader()
+    let timeline: CultureTimeline
+    var columns: HistoricalReportColumns?
     private var recipients: [UnsafeRawBufferPointer] = []
     private var statuses: [UnsafeRawBufferPointer] = []
 
@@ -98,51 +103,22 @@ public final class HistoricalReportParser: LineParser, ExportedCSVTable {
         timeline = CultureTimeline(kind: .historicalReport, options: options)
     }
 
-    public var notes: [String] { timeline.notes }
-
-    public var heldBack: Checkpoint? {
-        [reader.heldBack, timeline.heldBack].compactMap { $0 }.min { $0.offset < $1.offset }
-    }
-
-    public func parse(_ line: Line, into batch: inout RecordBatch) {
-        reader.read(line, table: self, into: &batch)
-    }
-
-    public func finish(into batch: inout RecordBatch) {
-        reader.finish(table: self, into: &batch)
-        timeline.finish(into: &batch.events)
-    }
-
     var expectedColumns: String {
         "origin_timestamp_utc and recipient_status for an Enhanced summary, or date_time_utc, event_id and recipient_address for an Extended report"
     }
 
-    func adoptHeader(_ names: [String], titles: [String]) -> Bool {
-        guard var columns = HistoricalReportColumns(names: names) else { return false }
-        columns.timeName = titles[columns.time]
-        self.columns = columns
-        return true
-    }
-
-    func readRow(_ fields: [UnsafeRawBufferPointer], record: Line, into batch: inout RecordBatch) {
-        guard let columns else { return }
-        let stamp = timeline.stamp(fields[columns.time], column: columns.timeName, line: record.number, into: &batch.events)
-        if case .unreadable(let detail) = stamp {
-            batch.quarantine(record, .badTimestamp, detail)
-            return
-        }
+    func emitRows(_ fields: [UnsafeRawBufferPointer], columns: HistoricalReportColumns, stamp: CultureTimeline.Stamp, record: Line,
+                  into events: inout EventBatch) {
         switch columns.report {
-        case .enhancedSummary: readSummary(fields, columns: columns, stamp: stamp, record: record, into: &batch.events)
-        case .extended: readExtended(fields, columns: columns, stamp: stamp, record: record, into: &batch.events)
+        case .enhancedSummary: readSummary(fields, columns: columns, stamp: stamp, record: record, into: &events)
+        case .extended: readExtended(fields, columns: columns, stamp: stamp, record: record, into: &events)
         }
     }
 
     private func readSummary(_ fields: [UnsafeRawBufferPointer], columns: HistoricalReportColumns, stamp: CultureTimeline.Stamp,
                              record: Line, into events: inout EventBatch) {
         func field(_ index: Int?) -> UnsafeRawBufferPointer { index.map { ByteText.trimmed(fields[$0]) } ?? MessageTraceRow.empty }
-        recipients.removeAll(keepingCapacity: true)
-        let statusList = field(columns.recipientStatus)
-        Self.split(statusList, on: UInt8(ascii: ";")) { recipients.append($0) }
+        RecipientStatusSplitter.splitRecipients(field(columns.recipientStatus), into: &recipients)
         let sender = field(columns.senderAddress)
         let size = ByteText.integer(field(columns.totalBytes))
         var details: [UInt8] = []
@@ -182,14 +158,12 @@ public final class HistoricalReportParser: LineParser, ExportedCSVTable {
     private func readExtended(_ fields: [UnsafeRawBufferPointer], columns: HistoricalReportColumns, stamp: CultureTimeline.Stamp,
                               record: Line, into events: inout EventBatch) {
         func field(_ index: Int?) -> UnsafeRawBufferPointer { index.map { ByteText.trimmed(fields[$0]) } ?? MessageTraceRow.empty }
-        recipients.removeAll(keepingCapacity: true)
-        Self.split(field(columns.recipientAddress), on: UInt8(ascii: ";")) { recipients.append($0) }
+        RecipientStatusSplitter.splitRecipients(field(columns.recipientAddress), into: &recipients)
         RecipientStatusSplitter.split(field(columns.recipientStatus), into: &statuses)
-        let returnPath = field(columns.returnPath)
-        let size = ByteText.integer(field(columns.totalBytes))
-        let source = field(columns.source)
-        let sourceContext = field(columns.sourceContext)
-        let sessionId = ByteText.equals(source, "SMTP", ignoringCase: true) ? TrackingLogParser.sessionId(inSourceContext: sourceContext) : nil
+        var values = TrackingLogFields(fields, columns: columns, trimming: true)
+        if ByteText.equals(field(columns.source), "SMTP", ignoringCase: true) {
+            values.sessionId = TrackingLogParser.sessionId(inSourceContext: field(columns.sourceContext))
+        }
         var details: [UInt8] = []
         var inboundConnector = MessageTraceRow.empty
         Self.forEachCustomDataEntry(field(columns.customData)) { entry in
@@ -205,54 +179,12 @@ public final class HistoricalReportParser: LineParser, ExportedCSVTable {
                 inboundConnector = ByteText.trimmed(UnsafeRawBufferPointer(rebasing: rest[..<end]))
             }
         }
-        let connector = field(columns.connectorId).count > 0 ? field(columns.connectorId) : inboundConnector
+        values.fallbackConnector = inboundConnector
         for row in 0..<max(1, recipients.count) {
-            let status = statuses.count == 1 ? statuses[0] : (row < statuses.count ? statuses[row] : MessageTraceRow.empty)
             timeline.emit(stamp, line: record, into: &events) { events in
-                events.current.size = size
-                events.set(.timeText, field(columns.time))
-                events.set(.event, field(columns.eventId))
-                events.set(.source, source)
-                events.set(.messageId, field(columns.messageId))
-                events.set(.networkMessageId, field(columns.networkMessageId))
-                events.set(.internalMessageId, field(columns.internalMessageId))
-                events.set(.sender, returnPath)
-                events.setLowercased(.senderDomain, ByteText.domain(ofAddress: returnPath))
-                events.set(.fromAddress, field(columns.senderAddress))
-                if row < recipients.count {
-                    events.set(.recipient, recipients[row])
-                    events.setLowercased(.recipientDomain, ByteText.domain(ofAddress: recipients[row]))
-                }
-                let trimmed = ByteText.trimmed(status)
-                if trimmed.count > 0 {
-                    events.set(.recipientStatus, trimmed)
-                    if let parsed = SMTPStatus.parse(trimmed) {
-                        events.current.smtpCode = Int64(parsed.code)
-                        if let enhanced = parsed.enhanced { events.set(.enhancedCode, enhanced) }
-                    }
-                }
-                events.set(.clientIP, field(columns.clientIP))
-                events.set(.clientHostname, field(columns.clientHostname))
-                events.set(.serverIP, field(columns.serverIP))
-                events.set(.serverHostname, field(columns.serverHostname))
-                events.set(.originalClientIP, field(columns.originalClientIP))
-                events.set(.connector, connector)
-                if let sessionId { events.set(.sessionId, sessionId) }
-                events.set(.directionality, field(columns.directionality))
-                events.set(.subject, field(columns.messageSubject))
-                events.set(.tenantHint, field(columns.tenantId))
+                values.fill(&events, row: row, recipients: recipients, statuses: statuses)
                 details.withUnsafeBytes { events.set(.details, $0) }
             }
-        }
-    }
-
-    /// The non-empty, trimmed pieces of `bytes` between `separator`s.
-    static func split(_ bytes: UnsafeRawBufferPointer, on separator: UInt8, _ body: (UnsafeRawBufferPointer) -> Void) {
-        var start = 0
-        for index in 0...bytes.count where index == bytes.count || bytes[index] == separator {
-            let piece = ByteText.trimmed(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
-            if piece.count > 0 { body(piece) }
-            start = index + 1
         }
     }
 

@@ -6,45 +6,23 @@
 /// `EndDate`, `Index` and the remote-PowerShell `PS*` columns are ignored. One row is one
 /// message to one recipient. `Received` is UTC, written as ISO 8601 or in the exporting
 /// machine's culture; see ``CultureTimeline`` for how the day/month order is decided.
-public final class MessageTraceCSVParser: LineParser, ExportedCSVTable {
-    private let reader = ExportedCSVReader()
-    private let timeline: CultureTimeline
-    private var columns: MessageTraceColumns?
+public final class MessageTraceCSVParser: LineParser, ExportedCSVParser {
+    let reader = ExportedCSVReader()
+    let timeline: CultureTimeline
+    var columns: MessageTraceColumns?
 
     public init(options: ParseOptions = ParseOptions()) {
         timeline = CultureTimeline(kind: .messageTrace, options: options, keyExclusions: MessageTraceRow.keyExclusions,
                                    keyToTheSecond: true)
     }
 
-    public var notes: [String] { timeline.notes }
-
-    public var heldBack: Checkpoint? {
-        [reader.heldBack, timeline.heldBack].compactMap { $0 }.min { $0.offset < $1.offset }
-    }
-
-    public func parse(_ line: Line, into batch: inout RecordBatch) {
-        reader.read(line, table: self, into: &batch)
-    }
-
-    public func finish(into batch: inout RecordBatch) {
-        reader.finish(table: self, into: &batch)
-        timeline.finish(into: &batch.events)
-    }
-
     var expectedColumns: String { "Received, SenderAddress, RecipientAddress, Status and others" }
 
-    func adoptHeader(_ names: [String], titles: [String]) -> Bool {
-        guard var columns = MessageTraceColumns(names: names) else { return false }
-        columns.receivedName = titles[columns.received]
-        self.columns = columns
-        return true
-    }
-
-    func readRow(_ fields: [UnsafeRawBufferPointer], record: Line, into batch: inout RecordBatch) {
-        guard let columns else { return }
+    func emitRows(_ fields: [UnsafeRawBufferPointer], columns: MessageTraceColumns, stamp: CultureTimeline.Stamp, record: Line,
+                  into events: inout EventBatch) {
         func field(_ index: Int?) -> UnsafeRawBufferPointer { index.map { fields[$0] } ?? MessageTraceRow.empty }
         var row = MessageTraceRow()
-        row.received = fields[columns.received]
+        row.received = fields[columns.time]
         row.messageId = field(columns.messageId)
         row.sender = field(columns.sender)
         row.recipient = field(columns.recipient)
@@ -55,11 +33,6 @@ public final class MessageTraceCSVParser: LineParser, ExportedCSVTable {
         row.size = field(columns.size)
         row.traceId = field(columns.traceId)
         row.organization = field(columns.organization)
-        let stamp = timeline.stamp(row.received, column: columns.receivedName, line: record.number, into: &batch.events)
-        if case .unreadable(let detail) = stamp {
-            batch.quarantine(record, .badTimestamp, detail)
-            return
-        }
-        timeline.emit(stamp, line: record, into: &batch.events) { row.fill(&$0) }
+        timeline.emit(stamp, line: record, into: &events) { row.fill(&$0) }
     }
 }

@@ -51,8 +51,9 @@ struct MessageTraceRow {
 }
 
 /// Where the columns of a message trace CSV are, found by name (V1, V2 and new-EAC exports).
-struct MessageTraceColumns {
-    var received: Int
+struct MessageTraceColumns: ExportedCSVColumns {
+    /// `Received` or one of its aliases.
+    var time: Int
     var messageId: Int?
     var sender: Int?
     var recipient: Int?
@@ -63,8 +64,7 @@ struct MessageTraceColumns {
     var size: Int?
     var traceId: Int?
     var organization: Int?
-    /// The time column's name, for messages.
-    var receivedName: String
+    var timeName: String
 
     /// Accepted spellings (normalised: lower-case letters and digits) of each column.
     static let receivedAliases = ["received", "receiveddatetime", "receivedutc", "date", "dateutc", "datetime", "datetimeutc"]
@@ -86,12 +86,12 @@ struct MessageTraceColumns {
             for alias in aliases { if let index = names.firstIndex(of: alias) { return index } }
             return nil
         }
-        guard !names.contains(where: Self.foreignColumns.contains), let received = index(Self.receivedAliases),
+        guard !names.contains(where: Self.foreignColumns.contains), let time = index(Self.receivedAliases),
             let status = index(Self.statusAliases)
         else { return nil }
-        self.received = received
+        self.time = time
         self.status = status
-        receivedName = names[received]
+        timeName = names[time]
         messageId = index(Self.messageIdAliases)
         sender = index(Self.senderAliases)
         recipient = index(Self.recipientAliases)

@@ -118,8 +118,9 @@ struct TraceDetailRow {
 }
 
 /// Where the columns of a trace detail CSV are, found by name.
-struct TraceDetailColumns {
-    var date: Int
+struct TraceDetailColumns: ExportedCSVColumns {
+    /// `Date` or one of its aliases.
+    var time: Int
     var event: Int
     var action: Int?
     var detail: Int?
@@ -129,17 +130,17 @@ struct TraceDetailColumns {
     var organization: Int?
     var recipient: Int?
     var sender: Int?
-    var dateName: String
+    var timeName: String
 
     init?(names: [String]) {
         func index(_ aliases: [String]) -> Int? {
             for alias in aliases { if let index = names.firstIndex(of: alias) { return index } }
             return nil
         }
-        guard let date = index(["date", "datetime", "dateutc", "received"]), let event = index(["event"]) else { return nil }
-        self.date = date
+        guard let time = index(["date", "datetime", "dateutc", "received"]), let event = index(["event"]) else { return nil }
+        self.time = time
         self.event = event
-        dateName = names[date]
+        timeName = names[time]
         action = index(["action"])
         detail = index(["detail", "description"])
         data = index(["data"])
@@ -157,63 +158,5 @@ struct TraceDetailColumns {
         if names.contains("messagetraceid") || names.contains("messageid") { score += 7 }
         if let typeLine, typeLine.lowercased().contains("messagetracedetail") { score += 5 }
         return score
-    }
-}
-
-/// Reads CSV exports of `Get-MessageTraceDetail` / `Get-MessageTraceDetailV2` into events.
-public final class TraceDetailCSVParser: LineParser, ExportedCSVTable {
-    private let reader = ExportedCSVReader()
-    private let timeline: CultureTimeline
-    private var columns: TraceDetailColumns?
-
-    public init(options: ParseOptions = ParseOptions()) {
-        timeline = CultureTimeline(kind: .traceDetail, options: options, keyExclusions: TraceDetailRow.keyExclusions,
-                                   keyToTheSecond: true)
-    }
-
-    public var notes: [String] { timeline.notes }
-
-    public var heldBack: Checkpoint? {
-        [reader.heldBack, timeline.heldBack].compactMap { $0 }.min { $0.offset < $1.offset }
-    }
-
-    public func parse(_ line: Line, into batch: inout RecordBatch) {
-        reader.read(line, table: self, into: &batch)
-    }
-
-    public func finish(into batch: inout RecordBatch) {
-        reader.finish(table: self, into: &batch)
-        timeline.finish(into: &batch.events)
-    }
-
-    var expectedColumns: String { "Date, Event, Action, Detail, Data, MessageTraceId" }
-
-    func adoptHeader(_ names: [String], titles: [String]) -> Bool {
-        guard var columns = TraceDetailColumns(names: names) else { return false }
-        columns.dateName = titles[columns.date]
-        self.columns = columns
-        return true
-    }
-
-    func readRow(_ fields: [UnsafeRawBufferPointer], record: Line, into batch: inout RecordBatch) {
-        guard let columns else { return }
-        func field(_ index: Int?) -> UnsafeRawBufferPointer { index.map { fields[$0] } ?? MessageTraceRow.empty }
-        var row = TraceDetailRow()
-        row.date = fields[columns.date]
-        row.event = fields[columns.event]
-        row.action = field(columns.action)
-        row.detail = field(columns.detail)
-        row.data = field(columns.data)
-        row.messageId = field(columns.messageId)
-        row.traceId = field(columns.traceId)
-        row.organization = field(columns.organization)
-        row.recipient = field(columns.recipient)
-        row.sender = field(columns.sender)
-        let stamp = timeline.stamp(row.date, column: columns.dateName, line: record.number, into: &batch.events)
-        if case .unreadable(let detail) = stamp {
-            batch.quarantine(record, .badTimestamp, detail)
-            return
-        }
-        timeline.emit(stamp, line: record, into: &batch.events) { row.fill(&$0) }
     }
 }
