@@ -84,6 +84,14 @@ public enum Timestamp {
         return local - Int64(zoneOffsetMinutes) * 60_000
     }
 
+    /// True when `bytes` is exactly how ``iso8601(_:)`` renders its time (`yyyy-mm-ddThh:mm:ss.fffZ`),
+    /// given that it parses: the original text is then redundant with the number.
+    public static func isCanonicalISO8601(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count == 24 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-") && bytes[10] == UInt8(ascii: "T")
+            && bytes[13] == UInt8(ascii: ":") && bytes[16] == UInt8(ascii: ":") && bytes[19] == UInt8(ascii: ".")
+            && bytes[23] == UInt8(ascii: "Z")
+    }
+
     public static func parseISO8601(_ text: String) -> Int64? {
         var text = text
         return text.withUTF8 { parseISO8601(UnsafeRawBufferPointer($0)) }

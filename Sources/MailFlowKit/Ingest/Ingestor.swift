@@ -15,7 +15,7 @@ public final class Ingestor {
         /// Wait for another ingest on the same database instead of failing.
         public var waitForLock = true
         /// Records per batch (and per transaction).
-        public var batchRecords = 20_000
+        public var batchRecords = 8_000
         public var registry = FormatRegistry.standard
         /// How to read ambiguous values (date order, syslog year).
         public var parseOptions = ParseOptions()
@@ -54,6 +54,12 @@ public final class Ingestor {
         let database = try Store.open(path: options.databasePath)
         defer { withExtendedLifetime(lock) {} }
         let catalog = FileCatalog(database: try Store.open(path: options.databasePath, mode: .readOnly))
+        let bytesIncoming = inputs.reduce(Int64(0)) { $0 + ($1.size ?? 0) }
+        let isBulkLoad = try Self.isBulkLoad(database, bytesIncoming: bytesIncoming)
+        if isBulkLoad { try Schema.dropEventIndexes(database) }
+        // Checkpoint the write-ahead log rarely during a load (each checkpoint syncs the disk), and
+        // fold it into the database once at the end.
+        try database.execute("PRAGMA wal_autocheckpoint = 32768")
         let writerThread = WriterThread(writer: try StoreWriter(database: database))
         writerThread.start()
 
@@ -68,6 +74,7 @@ public final class Ingestor {
             if writerThread.failure != nil { break }
         }
         writerThread.queue.push(.resolveTenants)
+        writerThread.queue.push(.finishStore(rebuildIndexes: isBulkLoad))
         if let failure = writerThread.finish() { throw failure }
         for index in inputs.indices {
             guard var outcome = outcomes[index] else { continue }
@@ -85,6 +92,15 @@ public final class Ingestor {
         summary.warnings = try TraceCoverage(database: database).gaps()
         summary.elapsedSeconds = (ContinuousClock.now - started).seconds
         return summary
+    }
+
+    /// True when the inputs would add more rows than the table holds (about 400 bytes of log a row):
+    /// then indexes are cheaper built once at the end than maintained row by row.
+    static func isBulkLoad(_ database: Database, bytesIncoming: Int64) throws -> Bool {
+        let estimatedRows = bytesIncoming / 400
+        guard estimatedRows > 50_000 else { return false }
+        let existing = try database.scalar("SELECT count(*) FROM (SELECT 1 FROM message_events LIMIT ?)", [.integer(estimatedRows)]) ?? 0
+        return existing < estimatedRows
     }
 
     private func ingest(
@@ -166,9 +182,8 @@ public final class Ingestor {
             guard let parser else { return }
             batch.checkpoint = parser.checkpoint
             tracker.addRecords(batch.recordCount)
-            var shipped = RecordBatch()
+            var shipped = writer.emptyBatch()
             swap(&shipped, &batch)
-            batch.events.reserve(rows: options.batchRecords)
             writer.queue.push(.batch(input: index, shipped))
         }
 

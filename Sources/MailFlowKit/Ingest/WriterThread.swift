@@ -12,12 +12,18 @@ final class WriterThread: @unchecked Sendable {
         case end(input: Int, status: String, damage: String?, notes: [String], encoding: String?)
         /// After the last input: attribute rows to tenants from what the whole run taught.
         case resolveTenants
+        /// After the last input: build the indexes a bulk load dropped, and fold the log into the file.
+        case finishStore(rebuildIndexes: Bool)
     }
 
-    let queue = BoundedQueue<Message>(capacity: 3)
+    let queue = BoundedQueue<Message>(capacity: 2)
     private let writer: StoreWriter
     private let finished = DispatchSemaphore(value: 0)
     private(set) var counts: [Int: StoreWriter.Counts] = [:]
+    /// Written batches, emptied, for the parser to fill again: big buffers are allocated once per
+    /// run instead of once per batch (fresh pages from the kernel cost more than the parsing).
+    private var spare: [RecordBatch] = []
+    private let spareLock = NSLock()
     private(set) var failure: Error?
     private var current: (input: Int, fileId: Int64, plan: FilePlan, format: String)?
 
@@ -33,6 +39,11 @@ final class WriterThread: @unchecked Sendable {
         thread.name = "mailflow-writer"
         thread.stackSize = 4 << 20
         thread.start()
+    }
+
+    /// An empty batch, recycled when one is available.
+    func emptyBatch() -> RecordBatch {
+        spareLock.withLock { spare.popLast() } ?? RecordBatch()
     }
 
     /// Closes the queue and waits for everything queued to be written.
@@ -67,12 +78,22 @@ final class WriterThread: @unchecked Sendable {
                 ? nil : FileCatalog.windowHash(path: current.plan.path, checkpoint: batch.checkpoint.offset)
             let added = try writer.write(batch, fileId: current.fileId, plan: current.plan, windowHash: windowHash, now: now)
             counts[input, default: StoreWriter.Counts()] += added
+            var emptied = batch
+            emptied.reset()
+            spareLock.withLock { if spare.count < 2 { spare.append(emptied) } }
         case .end(let input, let status, let damage, let notes, let encoding):
             guard let current, current.input == input else { return }
             try writer.endFile(current.fileId, status: status, damage: damage, notes: notes, format: current.format, encoding: encoding, now: now)
             self.current = nil
         case .resolveTenants:
             try TenantResolver(database: writer.database).resolve()
+        case .finishStore(let rebuildIndexes):
+            if rebuildIndexes {
+                // Let the index sorts use the second core: parsing is over by now.
+                try writer.database.execute("PRAGMA threads = 2")
+                try Schema.ensureEventIndexes(writer.database)
+            }
+            try writer.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         }
     }
 }

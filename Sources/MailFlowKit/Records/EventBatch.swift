@@ -35,6 +35,7 @@ public struct EventBatch: Sendable {
         numbers.reserveCapacity(rows)
     }
 
+    /// Empties the batch, keeping its buffers for the next one (a recycled batch allocates nothing).
     public mutating func removeAll() {
         arena.removeAll(keepingCapacity: true)
         slots.removeAll(keepingCapacity: true)
@@ -110,7 +111,7 @@ public struct EventBatch: Sendable {
     ///
     /// Two rows with the same key are the same event: that is what makes overlapping inputs and
     /// re-runs harmless.
-    public mutating func finishRow(excluding excluded: Set<EventField> = [.timeText]) {
+    public mutating func finishRow(excluding excluded: EventFieldSet = [.timeText]) {
         let row = numbers.count - 1
         var hasher = ContentHasher()
         hasher.combine(kinds[row].rawValue)

@@ -62,6 +62,31 @@ public enum EventField: Int, CaseIterable, Sendable {
     }
 }
 
+/// A set of event fields as a bit mask: checked once per field per row on the hot path, where a
+/// `Set<EventField>` would hash each time.
+public struct EventFieldSet: Sendable, Equatable, ExpressibleByArrayLiteral {
+    public private(set) var bits: UInt64
+
+    public init(bits: UInt64) {
+        self.bits = bits
+    }
+
+    public init(arrayLiteral fields: EventField...) {
+        self.init(fields)
+    }
+
+    public init(_ fields: some Sequence<EventField>) {
+        bits = fields.reduce(0) { $0 | 1 << UInt64($1.rawValue) }
+    }
+
+    public static var all: EventFieldSet { EventFieldSet(EventField.allCases) }
+
+    @inline(__always)
+    public func contains(_ field: EventField) -> Bool { bits & (1 << UInt64(field.rawValue)) != 0 }
+
+    public func subtracting(_ other: EventFieldSet) -> EventFieldSet { EventFieldSet(bits: bits & ~other.bits) }
+}
+
 /// Where a message event came from; stored as text in `message_events.source_kind`.
 public enum EventSourceKind: String, Sendable, CaseIterable {
     /// Exchange Server message tracking log (MSGTRK*.LOG).
@@ -74,4 +99,15 @@ public enum EventSourceKind: String, Sendable, CaseIterable {
     case historicalReport = "historical-report"
     /// A Postfix (or compatible) relay's delivery log.
     case relayLog = "relay-log"
+
+    /// The raw value as static bytes, bound into SQLite without a copy per row.
+    var staticText: StaticString {
+        switch self {
+        case .trackingLog: return "tracking-log"
+        case .messageTrace: return "message-trace"
+        case .traceDetail: return "trace-detail"
+        case .historicalReport: return "historical-report"
+        case .relayLog: return "relay-log"
+        }
+    }
 }

@@ -13,6 +13,15 @@ public struct RecordBatch: Sendable {
 
     public init() {}
 
+    /// Empties the batch but keeps its buffers' capacity, so a recycled batch costs no allocation.
+    public mutating func reset() {
+        events.removeAll()
+        sessions.removeAll(keepingCapacity: true)
+        quarantined.removeAll(keepingCapacity: true)
+        configurations.removeAll(keepingCapacity: true)
+        checkpoint = Checkpoint()
+    }
+
     public var recordCount: Int { events.count + sessions.count + quarantined.count + configurations.count }
 
     public mutating func quarantine(_ line: Line, _ reason: QuarantinedLine.Reason, _ detail: String) {

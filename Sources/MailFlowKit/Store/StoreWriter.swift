@@ -142,7 +142,8 @@ public final class StoreWriter {
                     statement.bind(fileId, at: 2)
                     statement.bind(numbers.line, at: 3)
                     statement.bind(numbers.offset, at: 4)
-                    try statement.bind(.text(events.kinds[row].rawValue), at: 5)
+                    let kind = events.kinds[row].staticText
+                    statement.bindStatic(UnsafeRawBufferPointer(start: kind.utf8Start, count: kind.utf8CodeUnitCount), at: 5)
                     if let tenant = plan.tenantId { statement.bind(tenant, at: 6) } else { statement.bindNull(at: 6) }
                     if let origin = plan.originId { statement.bind(origin, at: 7) } else { statement.bindNull(at: 7) }
                     statement.bind(numbers.timeMs, at: 8)

@@ -24,7 +24,7 @@ final class CultureTimeline {
     static let defaultMaxHeldRows = 100_000
 
     let kind: EventSourceKind
-    let keyExclusions: Set<EventField>
+    let keyExclusions: EventFieldSet
     let keyToTheSecond: Bool
     let maxHeldRows: Int
     private let forcedOrder: ParseOptions.DateOrder?
@@ -37,7 +37,7 @@ final class CultureTimeline {
     private var sawDesignator = false
     private var sawTwentyFourHour = false
 
-    init(kind: EventSourceKind, options: ParseOptions, keyExclusions: Set<EventField> = [.timeText],
+    init(kind: EventSourceKind, options: ParseOptions, keyExclusions: EventFieldSet = [.timeText],
          keyToTheSecond: Bool = false, maxHeldRows: Int = CultureTimeline.defaultMaxHeldRows) {
         self.kind = kind
         self.keyExclusions = keyExclusions

@@ -21,7 +21,7 @@ struct MessageTraceRow {
 
     /// The key covers only what identifies a trace row: message, recipient, status, time (to the
     /// second, see ``CultureTimeline``), source kind and the tenant when the export names it.
-    static let keyExclusions: Set<EventField> = Set(EventField.allCases).subtracting([.messageId, .traceId, .recipient, .event, .tenantHint])
+    static let keyExclusions: EventFieldSet = EventFieldSet.all.subtracting([.messageId, .traceId, .recipient, .event, .tenantHint])
 
     /// Sets the fields of the current row of `events`.
     func fill(_ events: inout EventBatch) {

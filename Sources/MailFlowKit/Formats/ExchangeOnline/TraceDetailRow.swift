@@ -21,7 +21,7 @@ struct TraceDetailRow {
     /// Longest value kept in `details`; longer ones are cut and end in `…`.
     static let maxDetailValue = 300
 
-    static let keyExclusions: Set<EventField> = [.timeText, .subject]
+    static let keyExclusions: EventFieldSet = [.timeText, .subject]
 
     /// Sets the fields of the current row of `events`.
     func fill(_ events: inout EventBatch) {

@@ -1,0 +1,180 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An error while writing the generated log.
+struct WriteError: Error, CustomStringConvertible {
+    let path: String
+    let reason: String
+
+    var description: String { "cannot write '\(path)': \(reason)" }
+}
+
+/// Appends bytes to a large buffer and hands it to `write(2)` in big chunks.
+///
+/// Rows are built in place (no `String` per row or per field), and the buffer is flushed only
+/// between rows, once it holds more than ``flushThreshold`` bytes. A row must therefore stay
+/// well below `capacity - flushThreshold` bytes (1 MiB); generated rows are a few KiB at most.
+struct ByteWriter: ~Copyable {
+    private let fd: Int32
+    private let path: String
+    private let capacity = 4 << 20
+    private let flushThreshold = 3 << 20
+    private let base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    /// Bytes handed to `write(2)` so far.
+    private(set) var bytesWritten = 0
+
+    init(fd: Int32, path: String) {
+        self.fd = fd
+        self.path = path
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always) mutating func byte(_ value: UInt8) {
+        base[count] = value
+        count += 1
+    }
+
+    @inline(__always) mutating func comma() { byte(UInt8(ascii: ",")) }
+
+    @inline(__always) mutating func crlf() {
+        base[count] = 0x0D
+        base[count + 1] = 0x0A
+        count += 2
+    }
+
+    mutating func text(_ value: StaticString) {
+        let length = value.utf8CodeUnitCount
+        (base + count).update(from: value.utf8Start, count: length)
+        count += length
+    }
+
+    mutating func bytes(_ value: [UInt8]) {
+        value.withUnsafeBufferPointer { buffer in
+            guard let start = buffer.baseAddress else { return }
+            (base + count).update(from: start, count: buffer.count)
+            count += buffer.count
+        }
+    }
+
+    /// Appends a non-negative integer in decimal.
+    mutating func decimal(_ value: Int) {
+        precondition(value >= 0, "value (\(value)) must not be negative")
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        var remaining = value
+        var index = count + digits - 1
+        repeat {
+            base[index] = UInt8(truncatingIfNeeded: 48 + remaining % 10)
+            remaining /= 10
+            index -= 1
+        } while remaining > 0
+        count += digits
+    }
+
+    /// Appends a non-negative integer in decimal, left-padded with zeros to `width` digits.
+    mutating func decimal(_ value: Int, width: Int) {
+        var remaining = value
+        var index = count + width - 1
+        while index >= count {
+            base[index] = UInt8(truncatingIfNeeded: 48 + remaining % 10)
+            remaining /= 10
+            index -= 1
+        }
+        count += width
+    }
+
+    /// Appends the low `digits` hexadecimal digits of `value`.
+    mutating func hex(_ value: UInt64, digits: Int, uppercase: Bool = false) {
+        let table: StaticString = uppercase ? "0123456789ABCDEF" : "0123456789abcdef"
+        let letters = table.utf8Start
+        var remaining = value
+        var index = count + digits - 1
+        while index >= count {
+            base[index] = letters[Int(remaining & 0xF)]
+            remaining >>= 4
+            index -= 1
+        }
+        count += digits
+    }
+
+    /// Appends a lower-case GUID (`8-4-4-4-12`) made of the two halves.
+    mutating func guid(_ high: UInt64, _ low: UInt64) {
+        hex(high >> 32, digits: 8)
+        byte(UInt8(ascii: "-"))
+        hex(high >> 16, digits: 4)
+        byte(UInt8(ascii: "-"))
+        hex(high, digits: 4)
+        byte(UInt8(ascii: "-"))
+        hex(low >> 48, digits: 4)
+        byte(UInt8(ascii: "-"))
+        hex(low, digits: 12)
+    }
+
+    /// Appends an ISO 8601 UTC timestamp with milliseconds: `2026-11-24T09:03:12.345Z`.
+    mutating func timestamp(milliseconds: Int64) {
+        let days = Int(milliseconds / 86_400_000)
+        let inDay = Int(milliseconds % 86_400_000)
+        let (year, month, day) = Self.civil(fromDays: days)
+        decimal(year, width: 4)
+        byte(UInt8(ascii: "-"))
+        decimal(month, width: 2)
+        byte(UInt8(ascii: "-"))
+        decimal(day, width: 2)
+        byte(UInt8(ascii: "T"))
+        decimal(inDay / 3_600_000, width: 2)
+        byte(UInt8(ascii: ":"))
+        decimal(inDay / 60_000 % 60, width: 2)
+        byte(UInt8(ascii: ":"))
+        decimal(inDay / 1000 % 60, width: 2)
+        byte(UInt8(ascii: "."))
+        decimal(inDay % 1000, width: 3)
+        byte(UInt8(ascii: "Z"))
+    }
+
+    /// Appends a duration in seconds with three decimals (`1.921`).
+    mutating func seconds(milliseconds: Int) {
+        decimal(milliseconds / 1000)
+        byte(UInt8(ascii: "."))
+        decimal(milliseconds % 1000, width: 3)
+    }
+
+    /// Converts days since 1970-01-01 to a civil date (Howard Hinnant's `civil_from_days`).
+    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// Writes the buffer out once it is nearly full; call between rows.
+    mutating func flushIfNeeded() throws(WriteError) {
+        if count >= flushThreshold { try flush() }
+    }
+
+    /// Writes everything buffered so far.
+    mutating func flush() throws(WriteError) {
+        var offset = 0
+        while offset < count {
+            let written = write(fd, base + offset, count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw WriteError(path: path, reason: String(cString: strerror(errno)))
+            }
+            offset += written
+        }
+        bytesWritten += count
+        count = 0
+    }
+}
