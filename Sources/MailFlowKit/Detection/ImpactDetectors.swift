@@ -74,7 +74,9 @@ public struct FallbackAttributionDetector: Detector {
             let tenant = atRisk.compactMap { $0.ownerTenant ?? $0.predictedTenant }.first
             return Finding(
                 id: Finding.makeId(.fallbackAttribution, key: path), pattern: .fallbackAttribution, severity: .medium,
-                title: "\(path) reaches \(tenant ?? "its tenant") only by \(steps.joined(separator: "/")) attribution",
+                title: steps == ["none"]
+                    ? "\(path) is delivered to \(tenant ?? "Exchange Online") although no documented attribution step decides"
+                    : "\(path) reaches \(tenant ?? "its tenant") only by \(steps.filter { $0 != "none" }.joined(separator: "/")) attribution",
                 summary: "\(atRisk.count) message(s) on \(path) between \(first ?? "?") and \(last ?? "?") were delivered, but the certificate step decided nothing; "
                     + "\(latest.reason). This works today and can stop without notice.",
                 connectors: latest.matchedConnectors.map { .init(tenant: $0.tenant, name: $0.name) }, certificate: latest.attempt.certificate?.names.first,

@@ -31,7 +31,7 @@ public enum FindingReport {
             lines.append(finding.severity.rawValue.uppercased().padding(toLength: 9) + " " + finding.pattern.rawValue.padding(toLength: 25) + " "
                          + String(finding.messageCount).padding(toLength: 9) + " " + finding.title)
             lines.append(String(repeating: " ", count: 46) + "id \(finding.id)"
-                         + (finding.firstSeen.map { "  since \($0)" } ?? "")
+                         + (finding.firstSeen.map { "  seen \($0) – \(finding.lastSeen ?? $0)" } ?? "")
                          + (finding.explainedBy.isEmpty ? "" : "  explained by \(finding.explainedBy.joined(separator: ", "))"))
             if let fix = finding.remediation.commands.first(where: { !$0.hasPrefix("#") }) {
                 lines.append(String(repeating: " ", count: 46) + "fix: " + fix)
