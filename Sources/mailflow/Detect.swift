@@ -57,20 +57,21 @@ extension MailFlowCommand {
         static let configuration = CommandConfiguration(
             abstract: "Find connector anti-patterns and the mail they rejected or misattributed.",
             discussion: """
-                Attributes every delivery attempt to Exchange Online found in the database the way Exchange
-                Online does (certificate domain, then MAIL FROM domain, then RCPT TO domain), compares it with
-                each message's owner and with what the tenants' traces show, and reports:
+                Attributes every delivery attempt to Exchange Online found in the database \
+                the way Exchange Online does (certificate domain, then MAIL FROM domain, then \
+                RCPT TO domain), compares it with each message's owner and with what the \
+                tenants' traces show, and reports:
 
-                  attribution-rejected      mail refused with 5.7.64 TenantAttribution, ATTRnn, 5.7.750 ...
-                  misattributed             mail attributed to a tenant that is not its owner
-                  fallback-attribution      paths that work only because MAIL FROM or RCPT TO decided
-                  cert-domain-not-accepted  connectors trusting a certificate whose domain the tenant does not accept
+                  attribution-rejected      refused: 5.7.64 TenantAttribution, ATTRnn, ...
+                  misattributed             attributed to a tenant that is not its owner
+                  fallback-attribution      works only because MAIL FROM or RCPT TO decided
+                  cert-domain-not-accepted  certificate name outside the tenant's domains
                   shared-certificate        one certificate used toward several tenants
-                  shared-sender-ip          overlapping IP-based connectors of several tenants
-                  third-party-relay         OnPremises connectors relaying others' MAIL FROM domains
+                  shared-sender-ip          overlapping IP-based connectors of tenants
+                  third-party-relay         OnPremises connector relaying others' domains
 
-                Per-message verdicts are in the SQL view message_verdicts.
-                Exit status: 0, or 4 with --fail-on when a finding at or above that severity is reported.
+                The per-message verdicts are in the SQL view message_verdicts. Exit status: \
+                0, or 4 with --fail-on when a finding at or above that severity is reported.
                 """
         )
 
@@ -78,7 +79,7 @@ extension MailFlowCommand {
         @OptionGroup var options: DetectOptions
 
         func run() throws {
-            let store = try Store.open(path: database.path)
+            let store = try Store.open(path: try database.existingPath())
             try options.report(try DetectionRun(database: store).run(options.runOptions))
         }
     }
@@ -93,7 +94,7 @@ extension MailFlowCommand {
         @OptionGroup var options: DetectOptions
 
         @Option(help: ArgumentHelp("Exchange Online tenant of inputs whose data does not name it.", valueName: "name"))
-        var tenantOfInputs: String?
+        var inputTenant: String?
 
         @Option(help: ArgumentHelp("Name of the server or relay that wrote on-premises or relay logs.", valueName: "name"))
         var source: String?
@@ -103,7 +104,7 @@ extension MailFlowCommand {
 
         func run() throws {
             var ingestOptions = Ingestor.Options(databasePath: database.path)
-            ingestOptions.tenant = tenantOfInputs
+            ingestOptions.tenant = inputTenant
             ingestOptions.source = source
             let showProgress = Terminal.isStandardErrorTTY
             let summary = try Ingestor(options: ingestOptions).run(
@@ -116,7 +117,7 @@ extension MailFlowCommand {
             } else {
                 Terminal.writeError(IngestReport.text(summary) + "\n\n")
             }
-            let store = try Store.open(path: database.path)
+            let store = try Store.open(path: try database.existingPath())
             try options.report(try DetectionRun(database: store).run(options.runOptions))
             if !summary.isComplete { throw ExitCode(IngestSummary.incompleteExitCode) }
         }

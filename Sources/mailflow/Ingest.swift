@@ -6,17 +6,18 @@ extension MailFlowCommand {
         static let configuration = CommandConfiguration(
             abstract: "Read log files into the database.",
             discussion: """
-                Reads files, folders (recursively) or - (standard input). The format of each file is
-                recognised from its content; gzip is recognised by its magic bytes, whatever the name.
-                Run 'mailflow formats' for the list.
+                Reads files, folders (recursively) or - (standard input). The format of \
+                each file is recognised from its content, gzip by its magic bytes, whatever \
+                the name; run 'mailflow formats' for the list.
 
-                Re-running is safe: files already read are skipped, files that grew are read from where
-                the last run stopped, and an interrupted run continues. Lines that cannot be read are
-                kept in the quarantine with their file, line and byte offset ('mailflow quarantine').
+                Re-running is safe: files already read are skipped, files that grew are read \
+                from where the last run stopped, and an interrupted run continues. Lines that \
+                cannot be read are kept in the quarantine with their file, line and byte \
+                offset ('mailflow quarantine').
 
-                Exit status: 0 when every input was read, 3 when some input could not be read in full
-                (unreadable, unrecognised, or damaged gzip: rows before the damage are kept), 1 on other
-                errors, 64 on usage errors.
+                Exit status: 0 when every input was read; 3 when some input could not be \
+                read in full (unreadable, unrecognised, refused, or damaged gzip: the rows \
+                before the damage are kept); 1 on other errors; 64 on usage errors.
                 """
         )
 

@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import MailFlowKit
 
 struct MailFlowCommand: ParsableCommand {
@@ -6,11 +9,17 @@ struct MailFlowCommand: ParsableCommand {
         commandName: "mailflow",
         abstract: "Find mail that Exchange Online rejected or attributed to the wrong tenant, and why.",
         discussion: """
-            mailflow reads Exchange message tracking and SMTP protocol logs (plain or gzip), indexes them
-            in a SQLite database, and lets you query what happened to each message.
+            mailflow reads the logs an Exchange administrator has after a mail-flow \
+            incident (Exchange Server message tracking and SMTP protocol logs, Exchange \
+            Online message traces and reports, relay logs, connector and accepted-domain \
+            exports; plain or gzip), indexes them in a SQLite database, replays Exchange \
+            Online's tenant attribution for every message, and reports what broke, since \
+            when, which connector, certificate or IP is to blame, and what to change.
 
-            Start with:  mailflow ingest sample-logs/
-            Then:        mailflow quarantine        (lines that could not be read, with file:line)
+              mailflow analyze sample-logs/      ingest and report, in one command
+              mailflow detect --format json      every message, evidence and fix
+              mailflow trace '<message-id>'      one message across every log
+              mailflow quarantine                lines that could not be read
             """,
         version: "0.1.0",
         subcommands: [Analyze.self, Ingest.self, Detect.self, Trace.self, Quarantine.self, Formats.self]
@@ -23,4 +32,21 @@ struct DatabaseOptions: ParsableArguments {
     var db: String?
 
     var path: String { db ?? Store.defaultPath(environment: ProcessInfoEnvironment.current) }
+
+    /// The path of a database that must already exist (commands that only read or analyse).
+    func existingPath() throws -> String {
+        guard access(path, F_OK) == 0 else {
+            throw CommandError("no database at '\(path)': run 'mailflow ingest PATH...' (or 'mailflow analyze PATH...') first, or give --db")
+        }
+        return path
+    }
+}
+
+/// A failure the command explains in one sentence (printed as `Error: …`, exit status 1).
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
 }

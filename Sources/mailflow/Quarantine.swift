@@ -13,7 +13,7 @@ extension MailFlowCommand {
         var limit = 50
 
         func run() throws {
-            let store = try Store.open(path: database.path, mode: .readOnly)
+            let store = try Store.open(path: try database.existingPath(), mode: .readOnly)
             let rows = try QuarantineReport.rows(in: store, limit: limit)
             if rows.isEmpty {
                 print("no quarantined lines in '\(database.path)'")

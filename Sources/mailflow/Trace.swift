@@ -14,7 +14,7 @@ extension MailFlowCommand {
         var messageId: String
 
         func run() throws {
-            let store = try Store.open(path: database.path, mode: .readOnly)
+            let store = try Store.open(path: try database.existingPath(), mode: .readOnly)
             let entries = try MessageHistory.entries(messageId: messageId, in: store)
             guard !entries.isEmpty else {
                 print("no record of \(messageId) in '\(database.path)'")
