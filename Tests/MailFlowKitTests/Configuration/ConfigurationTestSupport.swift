@@ -50,17 +50,7 @@ enum ConfigurationTestSupport {
     }
 
     static func feed(_ bytes: [UInt8], to parser: any RecordParser, chunkSize: Int = 4096) throws -> RecordBatch {
-        var batch = RecordBatch()
-        try bytes.withUnsafeBytes { raw in
-            var start = 0
-            while start < raw.count {
-                let end = min(raw.count, start + chunkSize)
-                try parser.consume(UnsafeRawBufferPointer(rebasing: raw[start..<end]), into: &batch)
-                start = end
-            }
-        }
-        try parser.finish(into: &batch)
-        return batch
+        try parse(bytes, with: parser, chunkSize: chunkSize)
     }
 
     static func milliseconds(_ iso: String) -> Int64? { Timestamp.parseISO8601(iso) }

@@ -23,17 +23,7 @@ enum PostfixTestSupport {
         let sample = sample(bytes, path: path, options: options)
         guard let format = FormatRegistry.standard.detect(sample) else { return (nil, RecordBatch(), nil) }
         let parser = format.parser(for: sample)
-        var batch = RecordBatch()
-        try bytes.withUnsafeBytes { raw in
-            var start = 0
-            while start < raw.count {
-                let end = min(raw.count, start + chunkSize)
-                try parser.consume(UnsafeRawBufferPointer(rebasing: raw[start..<end]), into: &batch)
-                start = end
-            }
-        }
-        try parser.finish(into: &batch)
-        return (format, batch, parser)
+        return (format, try parse(bytes, with: parser, chunkSize: chunkSize), parser)
     }
 
     static func read(_ text: String, options: ParseOptions) throws -> RecordBatch {
