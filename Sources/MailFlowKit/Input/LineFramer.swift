@@ -69,12 +69,9 @@ public final class LineFramer {
     }
 
     private func frame(_ chunk: UnsafeRawBufferPointer, _ body: (Line) throws -> Void) throws {
-        if var transcoder {
+        if let transcoder {
             transcoder.transcode(chunk)
-            self.transcoder = transcoder
-            let output = transcoder.output
-            let ends = transcoder.newlineEnds
-            try output.withUnsafeBytes { try frameUTF8($0, newlineEnds: ends, body) }
+            try frameUTF8(transcoder.output, newlineEnds: transcoder.newlineEnds, body)
             streamOffset = transcoder.rawOffset
         } else {
             try frameUTF8(chunk, newlineEnds: nil, body)

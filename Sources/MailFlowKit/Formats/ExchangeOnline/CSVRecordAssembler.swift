@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Joins the lines of CSV records whose quoted fields contain line breaks.
 ///
 /// `Export-Csv` writes a subject or a trace detail with a line break as it is, inside the quotes,
@@ -104,20 +110,46 @@ struct CSVRecordAssembler {
             state = .unquoted
             return
         }
+        // Jump from quote to quote, and from delimiter to delimiter, with memchr: most bytes of an
+        // all-quoted Export-Csv line are inside quotes, so this touches few of them one by one.
+        guard let base = bytes.baseAddress else { return }
+        let count = bytes.count
         var state = self.state
-        for byte in bytes {
+        var index = 0
+        while index < count {
             switch state {
             case .fieldStart:
+                let byte = bytes[index]
                 if byte == quote { state = .quoted } else if !isDelimiter(byte) { state = .unquoted }
+                index += 1
             case .unquoted:
-                if isDelimiter(byte) { state = .fieldStart }
+                guard let next = nextDelimiter(in: base, from: index, count: count) else { index = count; break }
+                state = .fieldStart
+                index = next + 1
             case .quoted:
-                if byte == quote { state = .quoteInQuoted }
+                guard let hit = memchr(base + index, Int32(quote), count - index) else { index = count; break }
+                state = .quoteInQuoted
+                index = base.distance(to: UnsafeRawPointer(hit)) + 1
             case .quoteInQuoted:
+                let byte = bytes[index]
                 if byte == quote { state = .quoted } else if isDelimiter(byte) { state = .fieldStart } else { state = .unquoted }
+                index += 1
             }
         }
         self.state = state
+    }
+
+    /// The index of the next delimiter at or after `start`.
+    private func nextDelimiter(in base: UnsafeRawPointer, from start: Int, count: Int) -> Int? {
+        if let delimiter {
+            return memchr(base + start, Int32(delimiter), count - start).map { base.distance(to: UnsafeRawPointer($0)) }
+        }
+        var index = start
+        while index < count {
+            if isDelimiter(base.load(fromByteOffset: index, as: UInt8.self)) { return index }
+            index += 1
+        }
+        return nil
     }
 
     @inline(__always)
