@@ -88,11 +88,8 @@ final class WriterThread: @unchecked Sendable {
         case .resolveTenants:
             try TenantResolver(database: writer.database).resolve()
         case .finishStore(let rebuildIndexes):
-            if rebuildIndexes {
-                // Let the index sorts use the second core: parsing is over by now.
-                try writer.database.execute("PRAGMA threads = 2")
-                try Schema.ensureEventIndexes(writer.database)
-            }
+            // One sorter thread: a second one was ~7 % faster but raised peak memory by ~55 MiB.
+            if rebuildIndexes { try Schema.ensureEventIndexes(writer.database) }
             try writer.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         }
     }
