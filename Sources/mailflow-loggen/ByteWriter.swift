@@ -24,6 +24,9 @@ struct ByteWriter: ~Copyable {
     private let flushThreshold = 3 << 20
     private let base: UnsafeMutablePointer<UInt8>
     private var count = 0
+    /// Where ``transcodeToUTF16LE(from:)`` copies a row before widening it; allocated on first use.
+    private var scratch: UnsafeMutablePointer<UInt8>?
+    private let scratchCapacity = 512 << 10
     /// Bytes handed to `write(2)` so far.
     private(set) var bytesWritten = 0
 
@@ -33,7 +36,13 @@ struct ByteWriter: ~Copyable {
         base = .allocate(capacity: capacity)
     }
 
-    deinit { base.deallocate() }
+    deinit {
+        base.deallocate()
+        scratch?.deallocate()
+    }
+
+    /// How many bytes are buffered (the start of the next byte); see ``transcodeToUTF16LE(from:)``.
+    var position: Int { count }
 
     @inline(__always) mutating func byte(_ value: UInt8) {
         base[count] = value
@@ -138,11 +147,72 @@ struct ByteWriter: ~Copyable {
         byte(UInt8(ascii: "Z"))
     }
 
+    /// Appends an ISO 8601 UTC timestamp with .NET's seven fractional digits, as PowerShell 7 and
+    /// the Exchange Online reports write `DateTime` values: `2026-11-24T09:03:12.3450000Z`.
+    mutating func timestampTicks(milliseconds: Int64) {
+        timestamp(milliseconds: milliseconds)
+        count -= 1
+        text("0000Z")
+    }
+
     /// Appends a duration in seconds with three decimals (`1.921`).
     mutating func seconds(milliseconds: Int) {
         decimal(milliseconds / 1000)
         byte(UInt8(ascii: "."))
         decimal(milliseconds % 1000, width: 3)
+    }
+
+    /// Re-encodes the UTF-8 bytes appended since `start` as UTF-16LE, in place.
+    ///
+    /// Used for the UTF-16 reports: a row is built in UTF-8 like every other row, then widened in
+    /// one pass. The UTF-8 row must stay below 512 KiB (generated rows are a few KiB).
+    mutating func transcodeToUTF16LE(from start: Int) {
+        let length = count - start
+        precondition(length <= scratchCapacity && start + 2 * length <= capacity, "row too long to transcode (\(length) bytes)")
+        let source: UnsafeMutablePointer<UInt8>
+        if let scratch { source = scratch } else {
+            source = .allocate(capacity: scratchCapacity)
+            scratch = source
+        }
+        source.update(from: base + start, count: length)
+        var out = start
+        var index = 0
+        while index < length {
+            let lead = UInt32(source[index])
+            var scalar: UInt32
+            if lead < 0x80 {
+                base[out] = UInt8(truncatingIfNeeded: lead)
+                base[out + 1] = 0
+                out += 2
+                index += 1
+                continue
+            } else if lead < 0xE0 {
+                scalar = (lead & 0x1F) << 6 | UInt32(source[index + 1] & 0x3F)
+                index += 2
+            } else if lead < 0xF0 {
+                scalar = (lead & 0x0F) << 12 | UInt32(source[index + 1] & 0x3F) << 6 | UInt32(source[index + 2] & 0x3F)
+                index += 3
+            } else {
+                scalar = (lead & 0x07) << 18 | UInt32(source[index + 1] & 0x3F) << 12 | UInt32(source[index + 2] & 0x3F) << 6
+                    | UInt32(source[index + 3] & 0x3F)
+                index += 4
+            }
+            if scalar >= 0x10000 {
+                let value = scalar - 0x10000
+                let high = 0xD800 + (value >> 10)
+                let low = 0xDC00 + (value & 0x3FF)
+                base[out] = UInt8(truncatingIfNeeded: high)
+                base[out + 1] = UInt8(truncatingIfNeeded: high >> 8)
+                base[out + 2] = UInt8(truncatingIfNeeded: low)
+                base[out + 3] = UInt8(truncatingIfNeeded: low >> 8)
+                out += 4
+            } else {
+                base[out] = UInt8(truncatingIfNeeded: scalar)
+                base[out + 1] = UInt8(truncatingIfNeeded: scalar >> 8)
+                out += 2
+            }
+        }
+        count = out
     }
 
     /// Converts days since 1970-01-01 to a civil date (Howard Hinnant's `civil_from_days`).

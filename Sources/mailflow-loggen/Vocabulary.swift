@@ -70,21 +70,7 @@ struct Vocabulary {
                         "backup@host01.contoso.local", "invoices@billing.contoso.com", "hr-portal@contoso.com"]
             .map { Array($0.utf8) }
 
-        let subjectTexts = [
-            "Weekly status report", "RE: Project Phoenix kick-off", "FW: Invoice 2026-11-0042",
-            "Meeting notes, action items and next steps", "Your order #A-39211 has shipped",
-            "RE: Q4 forecast, revised numbers", "Lunch on Friday?", "Scanned document from SCAN-3F",
-            "Backup job \"Nightly-SQL\" completed with warnings", "RE: RE: Contract draft v3",
-            "Invitation: Design review @ Thu 26 Nov 2026 10:00 - 11:00 (CET)",
-            "Accepted: Budget planning, FY27", "Password expiry notice", "Out of Office: Weekly status report",
-            "Angebot für Wartungsvertrag – Rückfrage", "Réunion du comité, ordre du jour",
-            "ERP export \"daily_sales.csv\", 3 files attached", "Ticket #48213 updated: printer offline",
-            "Newsletter November 2026", "RE: Travel request, Berlin, 2-4 Dec",
-            "[EXTERNAL] Security alert for your account", "Payment confirmation", "Quarterly results",
-            "RE: \"Quick question\" about the SLA, urgent", "Shared with you: Roadmap.xlsx",
-            "Отчёт о продажах за октябрь", "Delivery delayed, new ETA", "Welcome to the team!",
-            "", "Monitoring: CPU > 90% on SQL01, DB02", "Fwd: photos", "Re: support case 120112 [ref:_00D]",
-        ]
+        let subjectTexts = Self.subjectTexts
         subjects = subjectTexts.map(Self.csvField)
         undeliverableSubjects = subjectTexts.map { Self.csvField("Undeliverable: \($0)") }
         inboundHosts = ["mail-dm6nam12on2071.outbound.protection.outlook.com",
@@ -111,6 +97,23 @@ struct Vocabulary {
         }
     }
 
+    /// The subject lines, as text (some carry commas and quotes, a few are not ASCII).
+    static let subjectTexts = [
+        "Weekly status report", "RE: Project Phoenix kick-off", "FW: Invoice 2026-11-0042",
+        "Meeting notes, action items and next steps", "Your order #A-39211 has shipped",
+        "RE: Q4 forecast, revised numbers", "Lunch on Friday?", "Scanned document from SCAN-3F",
+        "Backup job \"Nightly-SQL\" completed with warnings", "RE: RE: Contract draft v3",
+        "Invitation: Design review @ Thu 26 Nov 2026 10:00 - 11:00 (CET)",
+        "Accepted: Budget planning, FY27", "Password expiry notice", "Out of Office: Weekly status report",
+        "Angebot für Wartungsvertrag – Rückfrage", "Réunion du comité, ordre du jour",
+        "ERP export \"daily_sales.csv\", 3 files attached", "Ticket #48213 updated: printer offline",
+        "Newsletter November 2026", "RE: Travel request, Berlin, 2-4 Dec",
+        "[EXTERNAL] Security alert for your account", "Payment confirmation", "Quarterly results",
+        "RE: \"Quick question\" about the SLA, urgent", "Shared with you: Roadmap.xlsx",
+        "Отчёт о продажах за октябрь", "Delivery delayed, new ETA", "Welcome to the team!",
+        "", "Monitoring: CPU > 90% on SQL01, DB02", "Fwd: photos", "Re: support case 120112 [ref:_00D]",
+    ]
+
     /// Encodes a value as one CSV field the way Exchange does: quoted only when needed.
     static func csvField(_ value: String) -> [UInt8] {
         let bytes = Array(value.utf8)
@@ -122,5 +125,16 @@ struct Vocabulary {
         }
         quoted.append(UInt8(ascii: "\""))
         return quoted
+    }
+
+    /// Encodes a value for the inside of a field that is always quoted (`Export-Csv` style): inner
+    /// double quotes doubled, the enclosing quotes left to the writer.
+    static func quotedFieldContent(_ value: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for byte in value.utf8 {
+            bytes.append(byte)
+            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+        }
+        return bytes
     }
 }
