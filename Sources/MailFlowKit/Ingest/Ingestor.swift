@@ -190,7 +190,6 @@ public final class Ingestor {
         var damage: InputError?
         do {
             let info = try stream.read(progress: { tracker.update(fileBytes: $0) }) { chunk in
-                if skipped { throw StopReading() }
                 if parser == nil {
                     head.append(contentsOf: chunk)
                     guard head.count >= SniffSample.maxBytes else { return }
@@ -210,8 +209,9 @@ public final class Ingestor {
             }
             damage = error
         } catch is StopReading {
-            outcome.bytes = input.size ?? 0
+            // Skipped inputs (unchanged, duplicate, not a log) count no bytes read.
             if parser == nil { return outcome }
+            outcome.bytes = input.size ?? 0
         } catch {
             outcome.status = .unreadable
             outcome.problem = "reading '\(input.path)' failed: \(error)"
