@@ -115,15 +115,6 @@ public struct EvidenceLoader {
         var attempts: [DeliveryAttempt] = []
         var covered = Set<String>()
 
-        // SMTP Send sessions whose peer is Exchange Online.
-        let sessions = try database.rows("""
-            SELECT s.id, o.name, s.connector, s.remote_ip, s.banner, f.path, t.line, t.byte_offset, t.time_ms, t.mail_from, t.xoorg,
-                t.message_id, t.id, t.data_code, t.data_reply
-            FROM smtp_transactions t JOIN smtp_sessions s ON s.id = t.session_id JOIN files f ON f.id = s.file_id
-            LEFT JOIN origins o ON o.id = s.origin_id
-            WHERE s.direction = 'send' AND \(window.sql("t.time_ms"))
-            ORDER BY t.time_ms, t.id
-            """)
         var certificateBySession: [Int64: CertificateRecord] = [:]
         for row in try database.rows("""
             SELECT sc.session_id, c.subject, c.issuer, c.serial_number, c.thumbprint, c.not_before, c.not_after, c.alternate_names
@@ -134,13 +125,21 @@ public struct EvidenceLoader {
                                                               thumbprint: row[4].string, notBefore: row[5].string, notAfter: row[6].string,
                                                               alternateNames: Self.list(row[7]))
         }
-        for row in sessions {
-            guard let sessionId = row[0].int64, let transactionId = row[12].int64 else { continue }
+        // SMTP Send sessions whose peer is Exchange Online.
+        try database.forEachRow("""
+            SELECT s.id, o.name, s.connector, s.remote_ip, s.banner, f.path, t.line, t.byte_offset, t.time_ms, t.mail_from, t.xoorg,
+                t.message_id, t.id, t.data_code, t.data_reply
+            FROM smtp_transactions t JOIN smtp_sessions s ON s.id = t.session_id JOIN files f ON f.id = s.file_id
+            LEFT JOIN origins o ON o.id = s.origin_id
+            WHERE s.direction = 'send' AND \(window.sql("t.time_ms"))
+            ORDER BY t.time_ms, t.id
+            """) { row in
+            guard let sessionId = row[0].int64, let transactionId = row[12].int64 else { return }
             let connectorName = row[2].string
             let configured = connectorName.flatMap { sendConnectors[$0.lowercased()] }
             let smartHost = configured?.smartHosts.first { $0.hasSuffix("mail.protection.outlook.com") }
             let banner = row[4].string ?? ""
-            guard smartHost != nil || banner.contains("outlook.com") || banner.contains("outlook.office365.com") else { continue }
+            guard smartHost != nil || banner.contains("outlook.com") || banner.contains("outlook.office365.com") else { return }
             let recipients = try database.rows(
                 "SELECT address, domain, reply_code, enhanced_code, reply, line, byte_offset FROM smtp_recipients WHERE transaction_id = ? ORDER BY ordinal",
                 [.integer(transactionId)])
@@ -167,7 +166,9 @@ public struct EvidenceLoader {
         }
 
         // Relay (Postfix) deliveries and Exchange tracking-log sends to Exchange Online.
-        let events = try database.rows("""
+
+        var grouped: [String: Int] = [:]
+        try database.forEachRow("""
             SELECT e.source_kind, o.name, e.connector, e.server_hostname, e.server_ip, e.sender, e.from_address, e.message_id, e.time_ms,
                 e.recipient, e.recipient_domain, e.smtp_code, e.enhanced_code, e.recipient_status, f.path, e.line, e.byte_offset, e.event, e.internal_message_id
             FROM message_events e JOIN files f ON f.id = e.file_id LEFT JOIN origins o ON o.id = e.origin_id
@@ -175,12 +176,10 @@ public struct EvidenceLoader {
                 AND (e.source_kind = 'relay-log' OR e.event IN ('SEND', 'SENDEXTERNAL', 'FAIL'))
                 AND \(window.sql("e.time_ms"))
             ORDER BY e.time_ms, e.id
-            """)
-        var grouped: [String: Int] = [:]
-        for row in events {
+            """) { row in
             let kind = row[0].string ?? ""
             let messageId = row[7].string
-            if kind == "tracking-log", let messageId, covered.contains(messageId) { continue }
+            if kind == "tracking-log", let messageId, covered.contains(messageId) { return }
             let key = [kind, row[1].string ?? "", messageId ?? row[18].string ?? "", String(row[8].int64 ?? 0)].joined(separator: "\u{1F}")
             let reply = row[11].int64.map { SMTPReply(code: Int($0), enhancedCode: row[12].string, text: Self.replyText(row[13].string ?? "")) }
             let recipient = DeliveryAttempt.Recipient(address: row[9].string ?? "", domain: row[10].string, reply: reply)
@@ -189,7 +188,7 @@ public struct EvidenceLoader {
             if let index = grouped[key] {
                 attempts[index].recipients.append(recipient)
                 attempts[index].evidence.append(evidence)
-                continue
+                return
             }
             let connectorName = row[2].string
             var certificate: CertificateRecord?

@@ -78,6 +78,18 @@ public final class Database: @unchecked Sendable {
         return statement.isNull(0) ? nil : statement.int64(0)
     }
 
+    /// Calls `body` with each row of a query in turn, without holding the result set in memory.
+    public func forEachRow(_ sql: String, _ arguments: [SQLValue] = [], _ body: ([SQLValue]) throws -> Void) throws {
+        let statement = try prepare(sql)
+        try statement.bind(arguments)
+        var row: [SQLValue] = []
+        while try statement.step() {
+            row.removeAll(keepingCapacity: true)
+            for index in 0..<statement.columnCount { row.append(statement.value(index)) }
+            try body(row)
+        }
+    }
+
     /// All rows of a query, each as an array of values.
     public func rows(_ sql: String, _ arguments: [SQLValue] = []) throws(StoreError) -> [[SQLValue]] {
         let statement = try prepare(sql)
