@@ -105,6 +105,19 @@ struct CommandLineTests {
         }
     }
 
+    @Test("analyze --fail-on high exits 4 on the sample incident; --fail-on with no such finding exits 0",
+          .enabled(if: CommandLineTests.isAvailable, "needs the built mailflow executable"))
+    func failOnExitCode() throws {
+        try withTemporaryDirectory { directory in
+            let db = directory.appendingPathComponent("s.db").path
+            let (analyze, output) = try run(["analyze", "--db", db, "--fail-on", "high", Package.sampleLogs])
+            _ = output.fileHandleForReading.readDataToEndOfFile()
+            #expect(analyze.terminationStatus == 4)
+            let (detect, _) = try run(["detect", "--db", db, "--tenant", "nobody.onmicrosoft.com", "--fail-on", "low"])
+            #expect(detect.terminationStatus == 0)
+        }
+    }
+
     @Test("--no-wait fails clearly while another ingest holds the database",
           .enabled(if: CommandLineTests.isAvailable, "needs the built mailflow executable"))
     func noWaitFailsWhenBusy() throws {
