@@ -111,7 +111,7 @@ public struct AttributionEngine: Sendable {
         if let xoorg = attempt.xoorg, let tenant = directory.tenantsAccepting(xoorg).only {
             return (tenant.name, "XOORG=\(xoorg)")
         }
-        for domain in [attempt.mailFromDomain, attempt.fromAddress.flatMap(SessionWriterDomain.domain(of:))] {
+        for domain in [attempt.mailFromDomain, attempt.fromAddress.flatMap(EmailAddress.domain(of:))] {
             if let tenant = directory.tenantsAccepting(domain).only { return (tenant.name, "sender domain \(domain!)") }
         }
         return (nil, nil)
@@ -129,7 +129,7 @@ public struct AttributionEngine: Sendable {
         }
         if let relayed = observations.first(where: { observation in
             let tenant = directory.tenant(named: observation.tenant)
-            return tenant != nil && !(tenant!.accepts(observation.recipient.flatMap(SessionWriterDomain.domain(of:))))
+            return tenant != nil && !(tenant!.accepts(observation.recipient.flatMap(EmailAddress.domain(of:))))
         }) {
             return relayed.tenant
         }
@@ -170,11 +170,6 @@ public struct AttributionEngine: Sendable {
         if !verdict.hasFullConfiguration { text += " (configuration of some tenant is missing: lower confidence)" }
         return text
     }
-}
-
-/// Domain of an address, shared by the store writer and the engine.
-enum SessionWriterDomain {
-    static func domain(of address: String) -> String? { StoreWriter.domain(of: address) }
 }
 
 extension Array {

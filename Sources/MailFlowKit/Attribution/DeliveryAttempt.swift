@@ -51,11 +51,7 @@ public struct DeliveryAttempt: Sendable {
     }
 
     /// The lower-cased domain of the P1 sender, `nil` for the null sender.
-    public var mailFromDomain: String? {
-        guard let at = mailFrom.lastIndex(of: "@") else { return nil }
-        let domain = mailFrom[mailFrom.index(after: at)...].lowercased()
-        return domain.isEmpty ? nil : domain
-    }
+    public var mailFromDomain: String? { EmailAddress.domain(of: mailFrom) }
 
     /// The sending path: server or relay and connector, the unit findings group by.
     public var path: String {

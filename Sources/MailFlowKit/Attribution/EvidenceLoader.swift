@@ -199,7 +199,7 @@ public struct EvidenceLoader {
             attempts.append(DeliveryAttempt(
                 messageId: messageId, timeMs: row[8].int64 ?? 0, source: kind == "relay-log" ? .relayLog : .trackingLog,
                 origin: row[1].string, connector: connectorName, smartHost: row[3].string?.lowercased(),
-                mailFrom: Self.unbracketed(row[5].string ?? ""), fromAddress: row[6].string, certificate: certificate,
+                mailFrom: EmailAddress.unbracketed(row[5].string ?? ""), fromAddress: row[6].string, certificate: certificate,
                 recipients: [recipient], evidence: [evidence]))
         }
         return attempts.sorted { $0.timeMs < $1.timeMs }
@@ -227,10 +227,6 @@ public struct EvidenceLoader {
 
     static func list(_ value: SQLValue) -> [String] {
         value.string.map { $0.split(separator: ";").map(String.init).filter { !$0.isEmpty } } ?? []
-    }
-
-    static func unbracketed(_ address: String) -> String {
-        address.hasPrefix("<") && address.hasSuffix(">") ? String(address.dropFirst().dropLast()) : address
     }
 
     /// The remote reply inside a relay's status text (`host … said: 550 5.7.64 … (in reply to RCPT TO command)`).

@@ -47,7 +47,7 @@ extension StoreWriter {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).bindAndRun([
                     .integer(sessionRow), .integer(Int64(ordinal)), .integer(Int64(transaction.line)), .integer(transaction.offset),
-                    .integer(transaction.timeMs), .text(transaction.mailFrom), SQLValue(Self.domain(of: transaction.mailFrom)),
+                    .integer(transaction.timeMs), .text(transaction.mailFrom), SQLValue(EmailAddress.domain(of: transaction.mailFrom)),
                     SQLValue(transaction.xoorg?.lowercased()), SQLValue(transaction.mailFromReply.map { Int64($0.code) }),
                     SQLValue(transaction.mailFromReply?.text), SQLValue(transaction.messageId),
                     SQLValue(transaction.dataReply.map { Int64($0.code) }), SQLValue(transaction.dataReply?.enhancedCode),
@@ -60,18 +60,11 @@ extension StoreWriter {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).bindAndRun([
                         .integer(transactionRow), .integer(Int64(index)), .integer(Int64(recipient.line)), .integer(recipient.offset),
-                        .text(recipient.address), SQLValue(Self.domain(of: recipient.address)),
+                        .text(recipient.address), SQLValue(EmailAddress.domain(of: recipient.address)),
                         SQLValue(recipient.reply.map { Int64($0.code) }), SQLValue(recipient.reply?.enhancedCode), SQLValue(recipient.reply?.text),
                     ])
             }
         }
-    }
-
-    /// The lower-cased domain of an address, or `nil` for the null sender.
-    static func domain(of address: String) -> String? {
-        guard let at = address.lastIndex(of: "@") else { return nil }
-        let domain = address[address.index(after: at)...].lowercased()
-        return domain.isEmpty ? nil : domain
     }
 
     func certificateId(for certificate: CertificateRecord) throws -> Int64 {

@@ -24,7 +24,7 @@ private func attempt(from mailFrom: String, to recipients: [String], certificate
                      smartHost: String? = nil, reply: String = "250 2.1.5 Recipient OK") -> DeliveryAttempt {
     DeliveryAttempt(messageId: "<m@x>", timeMs: 0, source: .protocolLog, origin: "EX01", connector: "Outbound", smartHost: smartHost,
                     mailFrom: mailFrom, certificate: certificate, sendingIP: ip,
-                    recipients: recipients.map { .init(address: $0, domain: StoreWriter.domain(of: $0), reply: SMTPStatus.reply(reply)) })
+                    recipients: recipients.map { .init(address: $0, domain: EmailAddress.domain(of: $0), reply: SMTPStatus.reply(reply)) })
 }
 
 @Suite("Certificate names and address ranges")
