@@ -40,9 +40,19 @@ struct ExtendedReportGenerator: LogGenerator {
 
     private enum Event {
         case smtpReceive, storeReceive, agentInfo, deliver, sendExternal, sendOnPremises, fail, dsn
+
+        var columns: MessageColumnsEvent {
+            switch self {
+            case .storeReceive: .submission
+            case .sendExternal, .sendOnPremises: .sent
+            case .fail: .relayDenied
+            case .dsn: .dsn
+            case .smtpReceive, .agentInfo, .deliver: .plain
+            }
+        }
     }
 
-    private struct Message {
+    private struct Message: SimulatedMessage {
         var flow: Flow
         var events: [Event]
         var step = 0
@@ -228,15 +238,11 @@ struct ExtendedReportGenerator: LogGenerator {
             out.decimal(Int(message.sessionID >> 2 | 0x2000_0000_0000_0000))
             out.text("\",\"\",\"STOREDRIVER\",\"DELIVER\",\"")
         case .sendExternal, .sendOnPremises:
-            let delivered = message.size + 4000 + message.recipients.count * 90
-            let elapsed = 40 + Int(message.sessionID % 900)
             out.hex(message.sessionID &+ 0x1F, digits: 16, uppercase: true)
             out.text(";250 2.6.0 <"); writeMessageID(message, into: &out)
             out.text("> [InternalId="); out.decimal(message.internalID * 7 + 1_000_000_000_000)
             out.text(", Hostname="); out.bytes(server)
-            out.text("] "); out.decimal(delivered); out.text(" bytes in "); out.seconds(milliseconds: elapsed)
-            out.text(", "); out.decimal(delivered / elapsed); out.byte(UInt8(ascii: ".")); out.decimal(delivered % 1000, width: 3)
-            out.text(" KB/sec Queued mail for delivery")
+            out.queuedForDelivery(size: message.size, recipientCount: message.recipients.count, sessionID: message.sessionID)
             out.nextQuoted()
             if event == .sendOnPremises { out.text("Outbound to Contoso on-premises") }
             out.text("\",\"SMTP\",\"SEND\",\"")
@@ -245,67 +251,13 @@ struct ExtendedReportGenerator: LogGenerator {
         case .dsn:
             out.text("\",\"\",\"DSN\",\"DSN\",\"")
         }
-        // 10 internal_message_id, 11 message_id, 12 network_message_id
-        out.decimal(event == .dsn ? message.internalID + 1 : message.internalID); out.nextQuoted()
-        out.byte(UInt8(ascii: "<"))
-        if event == .dsn {
-            out.hex(message.dsnID.0, digits: 16); out.hex(message.dsnID.1, digits: 16)
-            out.byte(UInt8(ascii: "@")); out.bytes(server)
-        } else {
-            writeMessageID(message, into: &out)
-        }
-        out.byte(UInt8(ascii: ">")); out.nextQuoted()
-        if event == .dsn {
-            out.guid(message.dsnID.1, message.networkID.1 ^ 0x1F0)
-        } else {
-            out.guid(message.networkID.0, message.networkID.1)
-        }
-        out.nextQuoted()
-        // 13 recipient_address, 14 recipient_status
-        if event == .dsn {
-            out.bytes(message.sender); out.nextQuoted(); out.nextQuoted()
-        } else {
-            for (index, recipient) in message.recipients.enumerated() {
-                if index > 0 { out.byte(UInt8(ascii: ";")) }
-                out.bytes(recipient)
-            }
-            out.nextQuoted()
-            switch event {
-            case .storeReceive:
-                for index in message.recipients.indices {
-                    if index > 0 { out.byte(UInt8(ascii: ";")) }
-                    out.text(index == 0 ? "To" : index == 1 ? "Cc" : "Bcc")
-                }
-            case .sendExternal, .sendOnPremises:
-                for index in message.recipients.indices {
-                    if index > 0 { out.byte(UInt8(ascii: ";")) }
-                    out.text("250 2.1.5 Recipient OK")
-                }
-            case .fail:
-                out.text("550 5.7.64 TenantAttribution; Relay Access Denied [")
-                out.bytes(frontEnd); out.byte(UInt8(ascii: "]"))
-            default:
-                break
-            }
-            out.nextQuoted()
-        }
-        // 15 total_bytes, 16 recipient_count, 17 related_recipient_address, 18 reference
-        out.decimal(event == .dsn ? 9000 + message.size % 4000 : message.size); out.nextQuoted()
-        out.decimal(event == .dsn ? 1 : message.recipients.count); out.nextQuoted()
-        out.nextQuoted()
-        if event == .dsn {
-            out.byte(UInt8(ascii: "<")); writeMessageID(message, into: &out); out.byte(UInt8(ascii: ">"))
-        }
-        out.nextQuoted()
-        // 19 message_subject, 20 sender_address, 21 return_path
-        if event == .dsn {
-            out.bytes(online.undeliverableSubjects[message.subject]); out.nextQuoted()
-            out.text("MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@contoso.onmicrosoft.com\",\"<>\",\"")
-        } else {
-            out.bytes(online.subjects[message.subject]); out.nextQuoted()
-            out.bytes(message.sender); out.nextQuoted()
-            out.bytes(message.sender); out.nextQuoted()
-        }
+        // 10 internal_message_id … 21 return_path
+        out.messageColumns(
+            event.columns, of: message, separator: .quoted,
+            subjects: online.subjects, undeliverableSubjects: online.undeliverableSubjects,
+            dsnHost: server, frontEnd: frontEnd,
+            dsnSender: "MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@contoso.onmicrosoft.com"
+        ) { writeMessageID(message, into: &$0) }
         // 22 message_info
         switch event {
         case .smtpReceive: out.text("0cA:")

@@ -28,9 +28,19 @@ struct TrackingLogGenerator {
 
     private enum Event {
         case smtpReceive, submissionReceive, agentInfo, deliver, send, sendExternal, fail, dsn, haRedirectFail
+
+        var columns: MessageColumnsEvent {
+            switch self {
+            case .submissionReceive: .submission
+            case .send, .sendExternal: .sent
+            case .fail: .relayDenied
+            case .dsn: .dsn
+            case .smtpReceive, .agentInfo, .deliver, .haRedirectFail: .plain
+            }
+        }
     }
 
-    private struct Message {
+    private struct Message: SimulatedMessage {
         var flow: Flow
         var events: [Event]
         var step = 0
@@ -101,13 +111,13 @@ struct TrackingLogGenerator {
         switch flow {
         case .inbound, .shadowFailed:
             sender = random.pick(vocabulary.externalAddresses)
-            recipients = pickDistinct(recipientCount, from: vocabulary.internalAddresses)
+            recipients = random.pickDistinct(recipientCount, from: vocabulary.internalAddresses)
         case .outbound, .relayRejected:
             sender = flow == .relayRejected ? random.pick(vocabulary.relaySenders) : random.pick(vocabulary.internalAddresses)
-            recipients = pickDistinct(recipientCount, from: vocabulary.externalAddresses)
+            recipients = random.pickDistinct(recipientCount, from: vocabulary.externalAddresses)
         case .internalMail:
             sender = random.pick(vocabulary.internalAddresses)
-            recipients = pickDistinct(recipientCount, from: vocabulary.internalAddresses)
+            recipients = random.pickDistinct(recipientCount, from: vocabulary.internalAddresses)
         }
         nextInternalID += random.within(1...40)
         // Sizes from 2 KB to ~10 MB, most of them small.
@@ -133,16 +143,6 @@ struct TrackingLogGenerator {
             inboundHost: random.below(vocabulary.inboundHosts.count),
             frontEnd: random.below(vocabulary.onlineFrontEnds.count)
         )
-    }
-
-    /// Picks `count` different addresses (Exchange never lists a recipient twice on one row).
-    private mutating func pickDistinct(_ count: Int, from addresses: [[UInt8]]) -> [[UInt8]] {
-        var picked: [[UInt8]] = []
-        while picked.count < count {
-            let candidate = random.pick(addresses)
-            if !picked.contains(candidate) { picked.append(candidate) }
-        }
-        return picked
     }
 
     // MARK: - Rows
@@ -211,15 +211,12 @@ struct TrackingLogGenerator {
         case .agentInfo:
             out.text(message.flow == .inbound ? "Transport Rule Agent" : "Malware Agent"); out.text(",,AGENT,AGENTINFO,")
         case .send, .sendExternal:
-            let delivered = message.size + 4000 + message.recipients.count * 90
-            let elapsed = 40 + Int(message.sessionID % 900)
             out.text("\";250 2.6.0 <"); writeMessageID(message, exchange: usesExchangeMessageID, into: &out)
             out.text("> [InternalId="); out.decimal(message.internalID / 13 + 5_000_000_000_000)
             out.text(", Hostname=")
             if event == .send { out.bytes(vocabulary.servers[1 - message.server].fqdn) } else { out.bytes(vocabulary.onlineFrontEnds[message.frontEnd]) }
-            out.text("] "); out.decimal(delivered); out.text(" bytes in "); out.seconds(milliseconds: elapsed)
-            out.text(", "); out.decimal(delivered / elapsed); out.byte(UInt8(ascii: ".")); out.decimal(delivered % 1000, width: 3)
-            out.text(" KB/sec Queued mail for delivery;ClientSubmitTime:\",")
+            out.queuedForDelivery(size: message.size, recipientCount: message.recipients.count, sessionID: message.sessionID)
+            out.text(";ClientSubmitTime:\",")
             if event == .send {
                 out.text("Intra-Organization SMTP Send Connector,SMTP,SEND,")
             } else {
@@ -230,68 +227,13 @@ struct TrackingLogGenerator {
         case .dsn:
             out.comma(); out.text(",DSN,DSN,")
         }
-        // 10 internal-message-id, 11 message-id, 12 network-message-id
-        out.decimal(event == .dsn ? message.internalID + 1 : message.internalID); out.comma()
-        out.byte(UInt8(ascii: "<"))
-        if event == .dsn {
-            out.hex(message.dsnID.0, digits: 16); out.hex(message.dsnID.1, digits: 16)
-            out.byte(UInt8(ascii: "@")); out.bytes(server.fqdn)
-        } else {
-            writeMessageID(message, exchange: usesExchangeMessageID, into: &out)
-        }
-        out.text(">,")
-        if event == .dsn {
-            out.guid(message.dsnID.1, message.networkID.1 ^ 0x1F0)
-        } else {
-            out.guid(message.networkID.0, message.networkID.1)
-        }
-        out.comma()
-        // 13 recipient-address, 14 recipient-status
-        if event == .dsn {
-            out.bytes(message.sender); out.comma(); out.comma()
-        } else {
-            for (index, recipient) in message.recipients.enumerated() {
-                if index > 0 { out.byte(UInt8(ascii: ";")) }
-                out.bytes(recipient)
-            }
-            out.comma()
-            switch event {
-            case .submissionReceive:
-                for index in message.recipients.indices {
-                    if index > 0 { out.byte(UInt8(ascii: ";")) }
-                    out.text(index == 0 ? "To" : index == 1 ? "Cc" : "Bcc")
-                }
-            case .send, .sendExternal:
-                for index in message.recipients.indices {
-                    if index > 0 { out.byte(UInt8(ascii: ";")) }
-                    out.text("250 2.1.5 Recipient OK")
-                }
-            case .fail:
-                // The status text itself contains a ';' (FORMATS.md §2.3, §6).
-                out.text("550 5.7.64 TenantAttribution; Relay Access Denied [")
-                out.bytes(vocabulary.onlineFrontEnds[message.frontEnd]); out.byte(UInt8(ascii: "]"))
-            default:
-                break
-            }
-            out.comma()
-        }
-        // 15 total-bytes, 16 recipient-count, 17 related-recipient-address, 18 reference
-        out.decimal(event == .dsn ? 9000 + message.size % 4000 : message.size); out.comma()
-        out.decimal(event == .dsn ? 1 : message.recipients.count); out.comma()
-        out.comma()
-        if event == .dsn {
-            out.byte(UInt8(ascii: "<")); writeMessageID(message, exchange: usesExchangeMessageID, into: &out); out.byte(UInt8(ascii: ">"))
-        }
-        out.comma()
-        // 19 message-subject, 20 sender-address, 21 return-path
-        if event == .dsn {
-            out.bytes(vocabulary.undeliverableSubjects[message.subject]); out.comma()
-            out.text("MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@contoso.com,<>,")
-        } else {
-            out.bytes(vocabulary.subjects[message.subject]); out.comma()
-            out.bytes(message.sender); out.comma()
-            out.bytes(message.sender); out.comma()
-        }
+        // 10 internal-message-id … 21 return-path
+        out.messageColumns(
+            event.columns, of: message, separator: .comma,
+            subjects: vocabulary.subjects, undeliverableSubjects: vocabulary.undeliverableSubjects,
+            dsnHost: server.fqdn, frontEnd: vocabulary.onlineFrontEnds[message.frontEnd],
+            dsnSender: "MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@contoso.com"
+        ) { writeMessageID(message, exchange: usesExchangeMessageID, into: &$0) }
         // 22 message-info
         switch event {
         case .smtpReceive: out.text("0cA: ")

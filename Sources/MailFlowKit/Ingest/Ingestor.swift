@@ -108,7 +108,7 @@ public final class Ingestor {
         seenInRun: inout [Int64: String], tracker: inout ProgressTracker
     ) -> IngestSummary.FileOutcome {
         var outcome = IngestSummary.FileOutcome(path: input.path, status: .ingested)
-        let stream = InputStream(path: input.path)
+        let stream = InputReader(path: input.path)
         var head: [UInt8] = []
         var parser: (any RecordParser)?
         var plan: FilePlan?

@@ -44,14 +44,14 @@ struct GzipStreamTests {
         #expect(throws: GzipStream.Failure.self) { _ = try inflate(bytes) }
     }
 
-    @Test("InputStream recognises gzip by magic bytes whatever the file is called")
+    @Test("InputReader recognises gzip by magic bytes whatever the file is called")
     func detectionByMagic() throws {
         try withTemporaryDirectory { directory in
             let url = directory.appendingPathComponent("MSGTRK2026112409-1.LOG")
             let text = "hello\nworld\n"
             try Data(gzipMember(Array(text.utf8)) + gzipMember(Array("again\n".utf8))).write(to: url)
             var output: [UInt8] = []
-            let info = try InputStream(path: url.path).read { output += $0 }
+            let info = try InputReader(path: url.path).read { output += $0 }
             #expect(info.isGzip)
             #expect(info.gzipMembers == 2)
             #expect(String(decoding: output, as: UTF8.self) == "hello\nworld\nagain\n")
@@ -61,7 +61,7 @@ struct GzipStreamTests {
     @Test("a missing file is reported with its path and the system's reason")
     func missingFile() {
         #expect(throws: InputError.cannotOpen(path: "/nonexistent/x.log", reason: "No such file or directory")) {
-            try InputStream(path: "/nonexistent/x.log").read { _ in }
+            try InputReader(path: "/nonexistent/x.log").read { _ in }
         }
     }
 }

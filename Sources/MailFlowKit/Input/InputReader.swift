@@ -3,7 +3,7 @@
 /// Compression is recognised by the gzip magic bytes, never by the file name. When the data is
 /// damaged, every byte decoded before the damage is delivered first and the error is thrown after,
 /// so callers keep what was good.
-public struct InputStream {
+public struct InputReader {
     public let path: String
     public let chunkSize: Int
 
