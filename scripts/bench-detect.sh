@@ -24,50 +24,18 @@
 #                 afterwards (default: deleted at the end)
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
-root=$(pwd)
+bench_name=bench-detect
+# shellcheck source=scripts/bench-common.sh
+source "$(dirname "$0")/bench-common.sh"
+bench_check_tools
 
-die() { echo "bench-detect: $*" >&2; exit 1; }
-need() { command -v "$1" >/dev/null 2>&1 || die "missing tool '$1'${2:+ ($2)}"; }
-
-need sqlite3 "apt-get install -y sqlite3"
-need awk
-need sort
-[[ -x /usr/bin/time ]] || die "missing /usr/bin/time (GNU time, for peak RSS): apt-get install -y time"
-/usr/bin/time -f '%e %M' true 2>/dev/null || die "/usr/bin/time is not GNU time (no -f support)"
-
-rounds=${ROUNDS:-3}
-[[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, not '$rounds'"
+bench_rounds
 [[ $# -le 1 ]] || die "usage: scripts/bench-detect.sh [ROWS]"
 rows=${1:-1000000}
 [[ $rows =~ ^[1-9][0-9]*$ ]] || die "row count must be a positive integer, not '$rows'"
 
-bench_dir=${BENCH_DIR:-$root/bench-data}
-mkdir -p "$bench_dir"
-bench_dir=$(cd "$bench_dir" && pwd)
-
-# --- binaries -------------------------------------------------------------------------------------
-if [[ -z ${MAILFLOW_BIN:-} ]]; then
-    need swift
-    echo "building release (swift build -c release --scratch-path .build-bench)..." >&2
-    swift build -c release --scratch-path .build-bench >&2 || die "release build failed"
-    mailflow=$root/.build-bench/release/mailflow
-else
-    mailflow=$MAILFLOW_BIN
-fi
-[[ -x $mailflow ]] || die "mailflow binary '$mailflow' is missing or not executable"
-
-loggen=${LOGGEN_BIN:-$root/.build-bench/release/mailflow-loggen}
-if [[ ! -x $loggen ]]; then
-    [[ -z ${LOGGEN_BIN:-} ]] || die "mailflow-loggen binary '$loggen' is missing or not executable"
-    need swift
-    echo "building mailflow-loggen (release)..." >&2
-    swift build -c release --scratch-path .build-bench --product mailflow-loggen >&2 || die "mailflow-loggen build failed"
-fi
-
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-maximum() { printf '%s\n' "$@" | sort -g | tail -n 1; }
-remove_db() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal"; }
+bench_make_dir
+bench_binaries
 
 # --- store (not timed) ----------------------------------------------------------------------------
 log=$bench_dir/msgtrk-$rows.log
