@@ -56,9 +56,16 @@ public final class Database: @unchecked Sendable {
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
     public var changes: Int { Int(sqlite3_changes(handle)) }
 
+    /// True while a transaction opened on this connection is not yet committed.
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
     /// Runs `body` in a transaction (`BEGIN IMMEDIATE`: the write lock is taken up front, so a
     /// second writer waits here instead of failing halfway).
+    ///
+    /// Inside a transaction already open (the ingest groups several batches into one commit),
+    /// `body` simply runs as part of it; an error then rolls back the whole outer transaction.
     public func transaction<R>(_ body: () throws -> R) throws -> R {
+        if isInTransaction { return try body() }
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()

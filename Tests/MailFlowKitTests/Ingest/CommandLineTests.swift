@@ -65,7 +65,7 @@ struct CommandLineTests {
     func killedRunResumes() throws {
         try withTemporaryDirectory { directory in
             let log = directory.appendingPathComponent("MSGTRK.LOG")
-            try FileManager.default.write(TrackingLogBuilder.log(rows: 60_000), to: log)
+            try FileManager.default.write(TrackingLogBuilder.log(rows: 200_000), to: log)
             let db = directory.appendingPathComponent("s.db").path
             let (process, _) = try run(["ingest", "--db", db, log.path], wait: false)
             var committed = 0
@@ -79,8 +79,8 @@ struct CommandLineTests {
             let (rerun, _) = try run(["ingest", "--db", db, log.path])
             #expect(rerun.terminationStatus == 0)
             #expect(committed > 0)
-            #expect(killedAt < 60_000)
-            #expect(try count("message_events", in: db) == 60_000)
+            #expect(killedAt < 200_000)
+            #expect(try count("message_events", in: db) == 200_000)
             #expect(try count("message_events", in: db, where: "1 GROUP BY event_key HAVING count(*) > 1") == -1)
         }
     }
