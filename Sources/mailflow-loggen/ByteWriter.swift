@@ -1,3 +1,5 @@
+import MailFlowKit
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -130,7 +132,7 @@ struct ByteWriter: ~Copyable {
     mutating func timestamp(milliseconds: Int64) {
         let days = Int(milliseconds / 86_400_000)
         let inDay = Int(milliseconds % 86_400_000)
-        let (year, month, day) = Self.civil(fromDays: days)
+        let (year, month, day) = Timestamp.civil(fromDays: days)
         decimal(year, width: 4)
         byte(UInt8(ascii: "-"))
         decimal(month, width: 2)
@@ -213,19 +215,6 @@ struct ByteWriter: ~Copyable {
             }
         }
         count = out
-    }
-
-    /// Converts days since 1970-01-01 to a civil date (Howard Hinnant's `civil_from_days`).
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// Writes the buffer out once it is nearly full; call between rows.
