@@ -7,6 +7,8 @@ import CMailFlowSQLite
 public final class Database: @unchecked Sendable {
     public let path: String
     let handle: OpaquePointer
+    /// Prepared statements by SQL text: a query run once per message is prepared once per run.
+    private var statementCache: [String: Statement] = [:]
 
     public enum Mode: Sendable {
         case readWrite
@@ -30,6 +32,7 @@ public final class Database: @unchecked Sendable {
     }
 
     deinit {
+        statementCache.removeAll()
         sqlite3_close_v2(handle)
     }
 
@@ -51,6 +54,15 @@ public final class Database: @unchecked Sendable {
         let code = sqlite3_prepare_v3(handle, sql, -1, flags, &statement, nil)
         guard code == SQLITE_OK, let statement else { throw error(code, sql: sql) }
         return Statement(statement, database: self, sql: sql)
+    }
+
+    /// The prepared statement for `sql`, prepared on first use and kept for the connection's life.
+    /// Callers reset it when done (``forEach(_:_:_:)`` does).
+    package func cachedStatement(_ sql: String) throws(StoreError) -> Statement {
+        if let statement = statementCache[sql] { return statement }
+        let statement = try prepare(sql, persistent: true)
+        statementCache[sql] = statement
+        return statement
     }
 
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }

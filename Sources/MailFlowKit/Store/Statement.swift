@@ -81,6 +81,13 @@ public final class Statement {
 
     public var columnCount: Int { Int(sqlite3_column_count(handle)) }
 
+    /// Result column names to their index, computed once for the statement's lifetime.
+    lazy var columnIndex: [String: Int] = {
+        var index: [String: Int] = [:]
+        for column in 0..<columnCount where index[columnName(column)] == nil { index[columnName(column)] = column }
+        return index
+    }()
+
     public func columnName(_ index: Int) -> String { String(cString: sqlite3_column_name(handle, Int32(index))) }
 
     public func isNull(_ index: Int) -> Bool { sqlite3_column_type(handle, Int32(index)) == SQLITE_NULL }
