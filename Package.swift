@@ -9,6 +9,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // X.509: the DER certificates inside Get-ExchangeCertificate exports (RawData) and their SHA-1 thumbprints.
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"6.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -23,7 +27,12 @@ let package = Package(
         ),
         .target(
             name: "MailFlowKit",
-            dependencies: ["CMailFlowSQLite", "CMailFlowZlib"]
+            dependencies: [
+                "CMailFlowSQLite", "CMailFlowZlib",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "mailflow",

@@ -20,9 +20,36 @@ EOP_FABRIKAM = "52.101.194.7"
 
 CERT_SUBJECT = "CN=mail.contoso.com, O=Contoso Ltd, L=Reading, C=GB"
 CERT_ISSUER = "CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, O=DigiCert Inc, C=US"
-CERT_SERIAL = "0C4F2B7A91D3E5F60718293A4B5C6D7E"
-CERT_THUMB = "5A7C1E9B3D2F4A6C8E0B1D3F5A7C9E1B3D5F7A9C"
 CERT_SANS = "mail.contoso.com;autodiscover.contoso.com"
+# The renewal EX01 picked up at 11:00 for Contoso's own Send connector: a new subject and SANs.
+NEW_CERT_SUBJECT = "CN=ex01.contoso.com, O=Contoso Ltd, L=Reading, C=GB"
+NEW_CERT_SANS = "ex01.contoso.com;autodiscover.contoso.com"
+
+
+def make_certificate(subject_cn, sans, serial, not_before, not_after):
+    """A real DER certificate, the same bytes every run (fixed Ed25519 keys; Ed25519 signs deterministically)."""
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    issuer_key = Ed25519PrivateKey.from_private_bytes(bytes(range(1, 33)))
+    subject_key = Ed25519PrivateKey.from_private_bytes(bytes(range(33, 65)))
+    # DER order, least specific first (Windows prints it reversed: CN=…, O=…, C=…).
+    name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "GB"), x509.NameAttribute(NameOID.LOCALITY_NAME, "Reading"),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Contoso Ltd"), x509.NameAttribute(NameOID.COMMON_NAME, subject_cn)])
+    issuer = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "US"), x509.NameAttribute(NameOID.ORGANIZATION_NAME, "DigiCert Inc"),
+                        x509.NameAttribute(NameOID.COMMON_NAME, "DigiCert Global G2 TLS RSA SHA256 2020 CA1")])
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(issuer).public_key(subject_key.public_key())
+                   .serial_number(serial).not_valid_before(not_before).not_valid_after(not_after)
+                   .add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in sans.split(";")]), critical=False)
+                   .sign(issuer_key, None))
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    return der, certificate.fingerprint(hashes.SHA1()).hex().upper(), "%032X" % serial
+
+OLD_DER, CERT_THUMB, CERT_SERIAL = make_certificate("mail.contoso.com", CERT_SANS, 0x0C4F2B7A91D3E5F60718293A4B5C6D7E,
+                                                    datetime(2026, 6, 1, tzinfo=timezone.utc), datetime(2027, 6, 1, 23, 59, 59, tzinfo=timezone.utc))
+NEW_DER, NEW_CERT_THUMB, NEW_CERT_SERIAL = make_certificate("ex01.contoso.com", NEW_CERT_SANS, 0x3A9D0E44C1B25F6071829304A5B6C7D8,
+                                                            datetime(2026, 11, 24, 10, 50, tzinfo=timezone.utc), datetime(2027, 11, 24, 23, 59, 59, tzinfo=timezone.utc))
 
 CONTOSO_CONNECTOR = "Outbound to Office 365 - 6f1d4c2a-8b3e-4f5a-9c7d-2e1b0a9f8c7d"
 FABRIKAM_CONNECTOR = "Outbound to Fabrikam"
@@ -74,7 +101,9 @@ ex01(t(9, 12, 44, 20), "contoso", "alice@contoso.com", ["ghost@contoso.com"], "H
      replies=["550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient ghost@contoso.com not found by SMTP address lookup"])
 ex01(t(9, 58, 0, 500), "contoso", "carol@contoso.com", ["support@litware.example"], "Réunion de suivi — ticket 8812")
 ex01(t(10, 33, 17, 0), "contoso", "alice@contoso.com", ["orders@northwind.example"], "PO 4472")
-ex01(t(11, 20, 5, 250), "contoso", "dave@contoso.com", ["press@fourthcoffee.example"], "Statement, embargoed until 12:00")
+REFUSED = "550 5.7.64 TenantAttribution; Relay Access Denied [AM7EUR03FT052.eop-EUR03.prod.protection.outlook.com]"
+ex01(t(11, 20, 5, 250), "contoso", "dave@contoso.com", ["press@fourthcoffee.example"], "Statement, embargoed until 12:00", replies=[REFUSED])
+ex01(t(11, 38, 41, 0), "contoso", "alice@contoso.com", ["orders@northwind.example"], "PO 4473", replies=[REFUSED])
 # Fabrikam's mail, sent by the same server through its own Send connector but with Contoso's certificate.
 ex01(t(8, 22, 30, 0), "fabrikam", "erin@fabrikam.com", ["buyer@wingtip.example"], "Quote FAB-2231")
 ex01(t(9, 3, 9, 900), "fabrikam", "frank@fabrikam.com", ["ap@tailspin.example", "ar@tailspin.example"], "Invoice 99812, 30 days")
@@ -188,8 +217,13 @@ def send_session(m):
     line(70, "<", "250 XOORG")
     line(71, ">", "STARTTLS")
     line(80, "<", "220 2.0.0 SMTP server ready")
-    line(95, "*", " %s %s %s %s 2026-06-01T00:00:00.000Z 2027-06-01T23:59:59.000Z %s" % (CERT_SUBJECT, CERT_ISSUER, CERT_SERIAL, CERT_THUMB, CERT_SANS),
-         "Sending certificate Subject Issuer name Serial number Thumbprint Not before Not after Subject alternate names")
+    renewed = m["path"] == "contoso" and m["time"] >= t(11, 0)
+    if renewed:
+        line(95, "*", " %s %s %s %s 2026-11-24T10:50:00.000Z 2027-11-24T23:59:59.000Z %s" % (NEW_CERT_SUBJECT, CERT_ISSUER, NEW_CERT_SERIAL, NEW_CERT_THUMB, NEW_CERT_SANS),
+             "Sending certificate Subject Issuer name Serial number Thumbprint Not before Not after Subject alternate names")
+    else:
+        line(95, "*", " %s %s %s %s 2026-06-01T00:00:00.000Z 2027-06-01T23:59:59.000Z %s" % (CERT_SUBJECT, CERT_ISSUER, CERT_SERIAL, CERT_THUMB, CERT_SANS),
+             "Sending certificate Subject Issuer name Serial number Thumbprint Not before Not after Subject alternate names")
     line(96, "*", "", "TLS protocol SP_PROT_TLS1_2_CLIENT negotiation succeeded using bulk encryption algorithm CALG_AES_256 with strength 256 bits, MAC hash algorithm CALG_SHA_384 with strength 0 bits and key exchange algorithm CALG_ECDH_EPHEM with strength 384 bits")
     line(110, ">", "EHLO mail.contoso.com")
     line(120, "<", "250 %s.mail.protection.outlook.com Hello [%s] SIZE 157286400 PIPELINING DSN ENHANCEDSTATUSCODES AUTH LOGIN XOORG CHUNKING BINARYMIME SMTPUTF8" % (front, EX01_IP_PUBLIC))
@@ -233,6 +267,16 @@ send_connectors = [
 ]
 write("EX01/config/send-connectors.json", json.dumps(send_connectors, indent=2, ensure_ascii=False) + "\n")
 
+def clixml_certificate(ref, der, subject):
+    import base64
+    return ('  <Obj RefId="%d">\r\n    <TN RefId="%d">\r\n      <T>Deserialized.System.Security.Cryptography.X509Certificates.X509Certificate2</T>\r\n'
+            '      <T>Deserialized.System.Security.Cryptography.X509Certificates.X509Certificate</T>\r\n      <T>Deserialized.System.Object</T>\r\n    </TN>\r\n'
+            '    <ToString>[Subject]\r\n  %s\r\n</ToString>\r\n    <Props>\r\n      <BA N="RawData">%s</BA>\r\n'
+            '      <S N="SerializationData">AAEAAAD/////AQAAAAAAAAAMAgAAAA==</S>\r\n      <S N="PSComputerName">ex01.contoso.local</S>\r\n    </Props>\r\n  </Obj>\r\n'
+            % (ref, ref, subject, base64.b64encode(der).decode("ascii")))
+write("EX01/config/exchange-certificates.xml", ("\ufeff<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">\r\n"
+      + clixml_certificate(0, OLD_DER, CERT_SUBJECT) + clixml_certificate(1, NEW_DER, NEW_CERT_SUBJECT) + "</Objs>\r\n").encode("utf-8"))
+
 # ---------------------------------------------------------------------------------------------
 # Relays: Postfix logs (RFC 3339 timestamps, as rsyslog writes them by default).
 # ---------------------------------------------------------------------------------------------
@@ -244,6 +288,8 @@ for i, m in enumerate(crm_messages):
     q, at = m["queue"], m["time"]
     crm_lines.append("%s mta1 postfix/smtpd[%d]: %s: client=crm-app07.tailspin-mail.com[10.44.0.17]" % (rfc3339(at - timedelta(milliseconds=900)), 22100 + i, q))
     crm_lines.append("%s mta1 postfix/cleanup[%d]: %s: message-id=%s" % (rfc3339(at - timedelta(milliseconds=850)), 22300 + i, q, m["id"]))
+    crm_lines.append("%s mta1 postfix/cleanup[%d]: %s: info: header From: Fabrikam News <news@fabrikam.com> from crm-app07.tailspin-mail.com[10.44.0.17]; from=<%s> to=<%s> proto=ESMTP helo=<crm-app07.tailspin-mail.com>"
+                     % (rfc3339(at - timedelta(milliseconds=840)), 22300 + i, q, m["mail_from"], m["recipient"]))
     crm_lines.append("%s mta1 postfix/qmgr[1187]: %s: from=<%s>, size=%d, nrcpt=1 (queue active)" % (rfc3339(at - timedelta(milliseconds=800)), q, m["mail_from"], 41230 + i * 11))
     relay = "relay=fabrikam-com.mail.protection.outlook.com[%s]:25" % EOP_FABRIKAM
     if m["delivered"]:
@@ -298,6 +344,8 @@ write("contoso.onmicrosoft.com/inbound-connectors.json", json.dumps([
     inbound("Inbound from Contoso on-premises", "OnPremises", cert="mail.contoso.com", created="2025-03-02T10:20:00.0000000Z", source="HybridWizard", cloud=True),
     inbound("Inbound from Tailspin CRM", "OnPremises", ips=["198.51.100.0/26"], created="2026-11-24T09:30:00.0000000Z",
             comment="Tailspin CRM newsletters for Contoso (project Nova)"),
+    inbound("Inbound from Northwind Mailer", "OnPremises", ips=["192.0.2.64/26"], created="2026-10-01T09:00:00.0000000Z",
+            comment="Northwind Mailer (marketing platform) for Contoso campaigns"),
     inbound("Partner: Litware", "Partner", cert="mail.litware.example", domains=["smtp:litware.example;1"], created="2023-08-14T15:00:00.0000000Z",
             require_tls=True),
 ], indent=2) + "\n")
@@ -355,6 +403,8 @@ fab_connectors = [
     inbound("Inbound from CRM relay", "OnPremises", ips=["198.51.100.16/28"], created=ps51_date("2025-01-15T11:00:00"),
             comment="Tailspin CRM (newsletters)"),
     inbound("Inbound from Fabrikam SMTP relay", "OnPremises", ips=["203.0.113.40"], created=ps51_date("2024-09-01T07:30:00")),
+    inbound("Inbound from ESP", "OnPremises", ips=["192.0.2.77"], created=ps51_date("2026-03-12T14:00:00"),
+            comment="Northwind Mailer (newsletters)"),
 ]
 for c in fab_connectors:
     c["WhenChangedUTC"] = c["WhenCreatedUTC"]
@@ -392,5 +442,55 @@ for m in [x for x in crm_messages if x["delivered"]][:2] + fab_messages[:1]:
 header = ["MessageId", "MessageTraceId", "Date", "Event", "Action", "Detail", "Data"]
 csv_text = ",".join('"%s"' % h for h in header) + "\n" + "".join(",".join('"%s"' % str(v).replace('"', '""') for v in row) + "\n" for row in detail_rows)
 write("fabrikam.onmicrosoft.com/trace-details-2026-11-24.csv", csv_text)
+
+# ---------------------------------------------------------------------------------------------
+# Northwind Mailer, a marketing platform at 192.0.2.77, sending for both tenants with its own
+# bounce domain. Nothing from the platform itself: only each tenant's Extended report (UTF-16LE).
+# ---------------------------------------------------------------------------------------------
+ESP_IP = "192.0.2.77"
+EXT_FIELDS = ["date_time_utc", "client_ip", "client_hostname", "server_ip", "server_hostname", "source_context", "connector_id", "source",
+              "event_id", "internal_message_id", "message_id", "network_message_id", "recipient_address", "recipient_status", "total_bytes",
+              "recipient_count", "related_recipient_address", "reference", "message_subject", "sender_address", "return_path", "message_info",
+              "directionality", "tenant_id", "original_client_ip", "original_server_ip", "custom_data", "transport_traffic_type", "log_id",
+              "schema_version"]
+esp = []  # (tenant report, time, owner, recipient, outcome)
+for i, (hh, mm) in enumerate([(8, 20), (9, 20), (10, 20), (11, 20)]):
+    esp.append(dict(report="contoso", time=t(hh, mm, 11), owner="contoso", recipient=["ana@fourthcoffee.example", "raj@adatum.example", "lee@wingtip.example", "mo@proseware.example"][i], outcome="delivered", n=i))
+for i, (hh, mm) in enumerate([(8, 15), (8, 45), (9, 15), (9, 45)]):
+    esp.append(dict(report="contoso", time=t(hh, mm, 3), owner="fabrikam", recipient=["pat@contoso-customer.example", "lin@adatum.example", "sam@wingtip.example", "kim@proseware.example"][i], outcome="delivered", n=10 + i))
+esp.append(dict(report="fabrikam", time=t(10, 36, 0), owner="fabrikam", recipient="jo@litware.example", outcome="deferred-then-delivered", n=20))
+for i, (hh, mm) in enumerate([(10, 42), (11, 12), (11, 42)]):
+    esp.append(dict(report="fabrikam", time=t(hh, mm, 5), owner="fabrikam", recipient=["pat@contoso-customer.example", "lin@adatum.example", "sam@wingtip.example"][i], outcome="refused", n=30 + i))
+
+def ext_row(m, time, event, status, connector="", server="", client=True):
+    values = dict(date_time_utc=iso(time), client_ip=ESP_IP if client else "", client_hostname="out.nwmailer.example" if client else "",
+                  server_ip=server, server_hostname="AM0PR02MB%04d" % (4100 + m["n"]), source_context="", connector_id=connector, source="SMTP",
+                  event_id=event, internal_message_id=str(4398046511104 + m["n"]), message_id=m["id"],
+                  network_message_id="7e1d%04x-51c2-4b0a-9e3d-08de2c77%04x" % (m["n"], m["n"]), recipient_address=m["recipient"], recipient_status=status,
+                  total_bytes="52811", recipient_count="1", related_recipient_address="", reference="", message_subject=m["subject"],
+                  sender_address=m["from"], return_path=m["mail_from"], message_info="", directionality="Originating", tenant_id="",
+                  original_client_ip=ESP_IP, original_server_ip="", custom_data="", transport_traffic_type="Email", log_id="", schema_version="15.20.8205.021")
+    return ",".join('"%s"' % values[f].replace('"', '""') for f in EXT_FIELDS) + "\r\n"
+
+reports = {"contoso": [], "fabrikam": []}
+for m in esp:
+    m["id"] = "<%s.%04d.campaign@mailer.nwmailer.example>" % (m["time"].strftime("%Y%m%d%H%M%S"), 7100 + m["n"])
+    m["mail_from"] = "bounce-%s-%d@bounce.nwmailer.example" % (m["owner"][:3], 900 + m["n"])
+    m["from"] = "news@%s.com" % m["owner"]
+    m["subject"] = "%s — winter offers" % ("Contoso" if m["owner"] == "contoso" else "Fabrikam")
+    rows = reports[m["report"]]
+    connector = "Inbound from Northwind Mailer" if m["report"] == "contoso" else "Inbound from ESP"
+    at = m["time"]
+    if m["outcome"] == "deferred-then-delivered":
+        rows.append((at, ext_row(m, at, "DEFER", "451 4.4.62 Mail sent to the wrong Office 365 region. ATTR35. For more information go to https://go.microsoft.com/fwlink/p/?linkid=865268")))
+        at = at + timedelta(seconds=70)
+    if m["outcome"] == "refused":
+        rows.append((at, ext_row(m, at, "FAIL", "550 5.7.64 TenantAttribution; Relay Access Denied [DB8EUR05FT011.eop-EUR05.prod.protection.outlook.com]")))
+        continue
+    rows.append((at, ext_row(m, at, "RECEIVE", "", connector=connector)))
+    rows.append((at + timedelta(seconds=2), ext_row(m, at + timedelta(seconds=2), "SENDEXTERNAL", "250 2.6.0 Queued mail for delivery", server="104.47.0.%d" % (10 + m["n"]), client=False)))
+for tenant, rows in reports.items():
+    text = ",".join('"%s"' % f for f in EXT_FIELDS) + "\r\n" + "".join(r for _, r in sorted(rows, key=lambda r: r[0]))
+    write("%s.onmicrosoft.com/extended-report-2026-11-24.csv" % tenant, b"\xff\xfe" + text.encode("utf-16-le"))
 
 print("wrote", ROOT)

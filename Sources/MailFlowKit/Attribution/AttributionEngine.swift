@@ -10,6 +10,9 @@
 /// certificate domain or the MAIL FROM domain to be accepted by it, and the sending IP or the
 /// certificate to match one of its OnPremises connectors. Where these rules decide nothing, the
 /// verdict says so instead of inventing a tenant.
+///
+/// ``replay(_:)`` judges one attempt; ``verdict(for:)`` merges every attempt of one message, from
+/// either side, into the message's single verdict.
 public struct AttributionEngine: Sendable {
     public let directory: TenantDirectory
 
@@ -17,25 +20,40 @@ public struct AttributionEngine: Sendable {
         self.directory = directory
     }
 
-    public func verdict(for attempt: DeliveryAttempt, observations: [TenantObservation]) -> Verdict {
-        var steps: [AttributionStep] = []
-        let names = attempt.certificate?.names ?? []
-        var matched: [(tenant: String, name: String, by: String)] = []
+    /// The one verdict of a message, from every attempt any source recorded of it.
+    public func verdict(for attempts: [DeliveryAttempt]) -> MessageVerdict {
+        MessageVerdict(replays: attempts.sorted { $0.timeMs < $1.timeMs }.map(replay), directory: directory)
+    }
 
-        // Connectors that recognise the sender, by certificate or by IP.
-        for tenant in directory.tenants {
-            for connector in tenant.attributingConnectors {
-                if let pattern = connector.connector.tlsSenderCertificateName, names.contains(where: { CertificateName.matches($0, pattern) }) {
-                    matched.append((tenant.name, connector.connector.name, "certificate \(pattern)"))
-                } else if let ip = attempt.sendingIP, let range = connector.ranges.first(where: { $0.contains(ip) }) {
-                    matched.append((tenant.name, connector.connector.name, "IP \(ip) in \(range)"))
-                }
-            }
-        }
+    /// Replays the attribution order for one attempt.
+    public func replay(_ attempt: DeliveryAttempt) -> Verdict {
+        var steps: [AttributionStep] = []
+        let matched = matches(attempt)
+        var names = attempt.certificate?.names ?? []
 
         // Step 1: certificate.
         var decided: (DecidingStep, String)?
-        if names.isEmpty {
+        if !attempt.isCertificateVisible {
+            // The receiving side does not log the certificate; a certificate-based connector that
+            // the tenant's record names tells which name the sender presented.
+            let named = matched.first { $0.basis == .named }
+            let connector = named.flatMap { directory.tenant(named: $0.tenant)?.connector(named: $0.name) }
+            if let named, let pattern = connector?.connector.tlsSenderCertificateName, connector?.ranges.isEmpty ?? true {
+                names = [pattern]
+                let tenant = directory.tenant(named: named.tenant)
+                if tenant?.acceptsCertificateName(pattern) ?? false {
+                    decided = (.certificate, named.tenant)
+                }
+                steps.append(AttributionStep(step: .certificate, candidates: decided.map { [$0.1] } ?? [], note:
+                    "certificate not visible in \(named.tenant)'s records; the connector named, '\(named.name)', is certificate-based, so the sender presented a certificate matching \(pattern)"
+                    + (decided == nil ? ", a domain \(named.tenant) does not accept: it cannot decide" : ", which decides for \(named.tenant)")))
+            } else if let connector, !(connector.ranges.isEmpty) {
+                steps.append(AttributionStep(step: .certificate, candidates: [], note:
+                    "certificate not visible in the receiving tenant's records; the connector named, '\(connector.connector.name)', is IP-based, so no certificate decided"))
+            } else {
+                steps.append(AttributionStep(step: .certificate, candidates: [], note: "certificate not visible in the receiving tenant's records"))
+            }
+        } else if names.isEmpty {
             steps.append(AttributionStep(step: .certificate, candidates: [], note: "no certificate presented (or none logged)"))
         } else {
             let byConnector = directory.tenants.filter { tenant in
@@ -73,7 +91,8 @@ public struct AttributionEngine: Sendable {
                     ? "MAIL FROM domain \(domain) is an accepted domain of no tenant"
                     : candidates.count == 1 ? "MAIL FROM domain \(domain) is accepted by \(candidates[0])" : "MAIL FROM domain \(domain) is accepted by several tenants: decides nothing"))
             } else {
-                steps.append(AttributionStep(step: .mailFrom, candidates: [], note: "null sender <>: no MAIL FROM domain"))
+                steps.append(AttributionStep(step: .mailFrom, candidates: [], note: attempt.mailFrom.isEmpty && attempt.side == .sending
+                    ? "null sender <>: no MAIL FROM domain" : "no MAIL FROM domain recorded"))
             }
         }
 
@@ -89,86 +108,32 @@ public struct AttributionEngine: Sendable {
                 : candidates.isEmpty ? "no RCPT TO domain is accepted by any tenant" : "RCPT TO domains belong to several tenants or none: decides nothing"))
         }
 
-        let decidedBy = decided?.0 ?? .none
-        let predicted = decided?.1
-        let (owner, ownerReason) = owner(of: attempt)
-        let observed = observedTenant(of: attempt, observations: observations)
-        let outcome = self.outcome(attempt: attempt, decidedBy: decidedBy, predicted: predicted, owner: owner, observed: observed)
-        let hasFullConfiguration = directory.tenants.allSatisfy { $0.hasDomainSnapshot && $0.hasConnectorSnapshot } && !directory.tenants.isEmpty
-        var verdict = Verdict(attempt: attempt, steps: steps, decidedBy: decidedBy, predictedTenant: predicted, ownerTenant: owner,
-                              ownerReason: ownerReason, observedTenant: observed, observations: observations, outcome: outcome,
-                              matchedConnectors: matched, reason: "", hasFullConfiguration: hasFullConfiguration)
-        verdict.reason = reason(for: verdict)
-        return verdict
+        var attempt = attempt
+        if !attempt.isCertificateVisible, attempt.certificate == nil, let pattern = names.first {
+            attempt.certificate = CertificateRecord(subject: "CN=\(pattern)")
+        }
+        return Verdict(attempt: attempt, steps: steps, decidedBy: decided?.0 ?? .none, predictedTenant: decided?.1, matchedConnectors: matched)
     }
 
-    /// The tenant the message belongs to: the dedicated path's smart host, else the XOORG the
-    /// server announced, else the sender domain when exactly one tenant accepts it.
-    func owner(of attempt: DeliveryAttempt) -> (String?, String?) {
-        if let tenant = directory.tenant(forMailHost: attempt.smartHost) {
-            return (tenant.name, "sent through the smart host \(attempt.smartHost!)")
+    /// Connectors that recognise the sender: by certificate, by IP, or named by the receiving record.
+    func matches(_ attempt: DeliveryAttempt) -> [ConnectorMatch] {
+        var matched: [ConnectorMatch] = []
+        if let tenantName = attempt.receivingTenant, let name = attempt.connector,
+            let connector = directory.tenant(named: tenantName)?.connector(named: name) {
+            matched.append(ConnectorMatch(tenant: tenantName, name: connector.connector.name, basis: .named, detail: "named in \(tenantName)'s record"))
         }
-        if let xoorg = attempt.xoorg, let tenant = directory.tenantsAccepting(xoorg).only {
-            return (tenant.name, "XOORG=\(xoorg)")
+        let names = attempt.isCertificateVisible ? (attempt.certificate?.names ?? []) : []
+        for tenant in directory.tenants {
+            for connector in tenant.attributingConnectors where !matched.contains(where: { $0.tenant == tenant.name && $0.name == connector.connector.name }) {
+                if let pattern = connector.connector.tlsSenderCertificateName, names.contains(where: { CertificateName.matches($0, pattern) }) {
+                    matched.append(ConnectorMatch(tenant: tenant.name, name: connector.connector.name, basis: .certificate, detail: "certificate \(pattern)"))
+                } else if connector.connector.tlsSenderCertificateName == nil, let ip = attempt.sendingIP,
+                    let range = connector.ranges.first(where: { $0.contains(ip) }) {
+                    matched.append(ConnectorMatch(tenant: tenant.name, name: connector.connector.name, basis: .ip, detail: "IP \(ip) in \(range)"))
+                }
+            }
         }
-        for domain in [attempt.mailFromDomain, attempt.fromAddress.flatMap(EmailAddress.domain(of:))] {
-            if let tenant = directory.tenantsAccepting(domain).only { return (tenant.name, "sender domain \(domain!)") }
-        }
-        return (nil, nil)
-    }
-
-    /// The tenant whose own records show the message arriving: one naming the Inbound connector
-    /// first, then one that relayed it to recipients it does not accept, then any.
-    func observedTenant(of attempt: DeliveryAttempt, observations: [TenantObservation]) -> String? {
-        guard !observations.isEmpty else { return nil }
-        if let withConnector = observations.first(where: { observation in
-            guard let connector = observation.connector else { return false }
-            return directory.tenant(named: observation.tenant)?.connectors.contains { $0.connector.name.caseInsensitiveEquals(connector) } ?? true
-        }) {
-            return withConnector.tenant
-        }
-        if let relayed = observations.first(where: { observation in
-            let tenant = directory.tenant(named: observation.tenant)
-            return tenant != nil && !(tenant!.accepts(observation.recipient.flatMap(EmailAddress.domain(of:))))
-        }) {
-            return relayed.tenant
-        }
-        return Set(observations.map(\.tenant)).count == 1 ? observations[0].tenant : nil
-    }
-
-    func outcome(attempt: DeliveryAttempt, decidedBy: DecidingStep, predicted: String?, owner: String?, observed: String?) -> VerdictOutcome {
-        let replies = attempt.recipients.compactMap(\.reply)
-        if replies.contains(where: AttributionFailure.isAttributionFailure) { return .rejected }
-        if let owner, let landed = observed ?? predicted, landed != owner { return .misattributed }
-        if let owner, let predicted, predicted != owner { return .misattributed }
-        if replies.contains(where: { !$0.isSuccess }) { return .unrelatedFailure }
-        if decidedBy != .certificate { return .atRisk }
-        return .ok
-    }
-
-    func reason(for verdict: Verdict) -> String {
-        let attempt = verdict.attempt
-        let decided = verdict.decidedBy == .none
-            ? "no documented attribution step decides a tenant"
-            : "attributed to \(verdict.predictedTenant!) by \(verdict.decidedBy.rawValue)"
-        var text: String
-        switch verdict.outcome {
-        case .rejected:
-            let reply = verdict.attributionFailures.first?.reply?.text ?? ""
-            text = "rejected (\(reply.prefix(80))): \(decided)"
-        case .misattributed:
-            text = "belongs to \(verdict.ownerTenant!) (\(verdict.ownerReason ?? "owner")) but \(verdict.observedTenant.map { "landed in \($0)" } ?? "is predicted in \(verdict.predictedTenant ?? "?")"): \(decided)"
-        case .atRisk:
-            text = verdict.decidedBy == .none
-                ? "delivered although \(decided): it relies on behaviour Microsoft does not document and can break without notice"
-                : "delivered only because \(verdict.decidedBy.rawValue) decided (\(decided)); the certificate does not"
-        case .unrelatedFailure:
-            text = "failed for a reason unrelated to attribution (\(attempt.recipients.compactMap(\.reply).first { !$0.isSuccess }?.text.prefix(60) ?? ""))"
-        case .ok:
-            text = decided
-        }
-        if !verdict.hasFullConfiguration { text += " (configuration of some tenant is missing: lower confidence)" }
-        return text
+        return matched
     }
 }
 

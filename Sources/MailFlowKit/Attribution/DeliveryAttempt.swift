@@ -1,34 +1,99 @@
-/// One attempt, seen from the sending side, to hand a message to Exchange Online: what the sender
-/// presented (certificate, MAIL FROM, RCPT TO) and what Exchange Online answered, per recipient.
+/// One attempt to hand a message to Exchange Online, seen from the sending side (what the sender
+/// presented and what Exchange Online answered) or from the receiving side (what a tenant's own
+/// records say arrived through an Inbound connector).
+///
+/// Both sides are replayed through the same ``AttributionEngine``; a fact one side cannot see (the
+/// receiving side rarely sees the certificate) is marked as not visible, never guessed.
 public struct DeliveryAttempt: Sendable {
     public struct Recipient: Sendable {
         public var address: String
         public var domain: String?
+        /// The SMTP reply to this recipient, when a log has it (a Send session, a relay's
+        /// `status=`, a trace detail's FAIL reason).
         public var reply: SMTPReply?
+        /// What happened to the recipient on this attempt: its last state.
+        public var state: RecipientState
+        /// Every state the attempt's records show for the recipient, oldest first (a receiving
+        /// tenant's trace detail can show a deferral before the delivery).
+        public var history: [RecipientEvent]
+
+        public init(address: String, domain: String?, reply: SMTPReply?, state: RecipientState? = nil, history: [RecipientEvent] = []) {
+            self.address = address
+            self.domain = domain
+            self.reply = reply
+            self.state = state ?? RecipientState(reply: reply)
+            self.history = history
+        }
     }
 
-    public enum Source: String, Sendable {
+    /// One state of one recipient at one time.
+    public struct RecipientEvent: Sendable {
+        public var timeMs: Int64
+        public var state: RecipientState
+        public var reply: SMTPReply?
+
+        public init(timeMs: Int64, state: RecipientState, reply: SMTPReply?) {
+            self.timeMs = timeMs
+            self.state = state
+            self.reply = reply
+        }
+    }
+
+    /// Each recipient's states on this attempt, the attempt's own time standing for a recipient
+    /// with no history of its own.
+    func events(of recipient: Recipient) -> [RecipientEvent] {
+        recipient.history.isEmpty ? [RecipientEvent(timeMs: timeMs, state: recipient.state, reply: recipient.reply)] : recipient.history
+    }
+
+    public enum Source: String, Sendable, CaseIterable {
         case protocolLog = "protocol-log"
         case trackingLog = "tracking-log"
         case relayLog = "relay-log"
+        case messageTrace = "message-trace"
+        case traceDetail = "trace-detail"
+        case historicalReport = "historical-report"
+
+        public var side: Side {
+            switch self {
+            case .protocolLog, .trackingLog, .relayLog: return .sending
+            case .messageTrace, .traceDetail, .historicalReport: return .receiving
+            }
+        }
+
+        /// Exchange Server logs: a path through one of its Send connectors names its smart host.
+        var isExchangeServer: Bool { self == .protocolLog || self == .trackingLog }
+    }
+
+    /// Whose logs an attempt comes from.
+    public enum Side: String, Sendable, Codable {
+        case sending
+        case receiving
     }
 
     public var messageId: String?
     public var timeMs: Int64
     public var source: Source
-    /// The server or relay that sent it.
+    /// The server or relay that sent it (sending side), or the sending host as Exchange Online saw it.
     public var origin: String?
-    /// The Send connector (Exchange) or delivery agent (relay) used.
+    /// The Send connector (Exchange) or delivery agent (relay) used; on the receiving side, the
+    /// Inbound connector the tenant's record names.
     public var connector: String?
     /// The Exchange Online host it was sent to (`fabrikam-com.mail.protection.outlook.com`), when known.
     public var smartHost: String?
     /// The P1 sender; empty for the null sender `<>`.
     public var mailFrom: String
     public var xoorg: String?
+    /// The P2 `From:` address, where a source has it.
     public var fromAddress: String?
+    public var subject: String?
     public var certificate: CertificateRecord?
+    /// False on the receiving side: the tenant's records do not show the certificate presented.
+    public var isCertificateVisible: Bool = true
     /// The public IP Exchange Online saw, when a trace shows it.
     public var sendingIP: String?
+    /// On the receiving side: the tenant whose records these are (Exchange Online attributed the
+    /// message to it when it accepted the message).
+    public var receivingTenant: String?
     public var recipients: [Recipient]
     public var evidence: [Evidence]
 
@@ -48,29 +113,39 @@ public struct DeliveryAttempt: Sendable {
         self.sendingIP = sendingIP
         self.recipients = recipients
         self.evidence = evidence
+        self.isCertificateVisible = source.side == .sending
     }
+
+    public var side: Side { source.side }
 
     /// The lower-cased domain of the P1 sender, `nil` for the null sender.
     public var mailFromDomain: String? { EmailAddress.domain(of: mailFrom) }
 
-    /// The sending path: server or relay and connector, the unit findings group by.
+    public var fromDomain: String? { fromAddress.flatMap(EmailAddress.domain(of:)) }
+
+    /// The sending path: server or relay and connector, the unit findings group by. A
+    /// receiving-side attempt's path is the sending host as Exchange Online saw it.
     public var path: String {
-        [origin, connector].compactMap { $0 }.joined(separator: " › ")
+        if side == .receiving { return "\(origin ?? sendingIP ?? "unknown sender") › Exchange Online" }
+        return [origin, connector].compactMap { $0 }.joined(separator: " › ")
     }
 }
 
-/// What an Exchange Online tenant's own records (message trace, trace detail, historical report)
-/// say about a message.
-public struct TenantObservation: Sendable {
-    public var tenant: String
-    public var messageId: String
-    public var recipient: String?
-    public var status: String?
-    public var clientIP: String?
-    /// The Inbound connector the tenant attributed it to, when the record names it.
-    public var connector: String?
-    public var timeMs: Int64
-    public var evidence: Evidence
+/// What one attempt did for one recipient.
+public enum RecipientState: String, Sendable, Codable {
+    /// Accepted by Exchange Online (delivered, or handed on: quarantine and spam filtering happen after attribution).
+    case accepted
+    /// Refused with a permanent (5xx) reply.
+    case refused
+    /// Refused with a temporary (4xx) reply: the sender retries.
+    case deferred
+    /// No reply logged, or a status that says nothing yet (Pending, GettingStatus).
+    case unknown
+
+    init(reply: SMTPReply?) {
+        guard let reply else { self = .unknown; return }
+        self = reply.isSuccess ? .accepted : reply.code >= 500 ? .refused : .deferred
+    }
 }
 
 /// Reply codes that mean Exchange Online (or the on-premises relay check) refused to attribute or
@@ -91,5 +166,15 @@ public enum AttributionFailure {
             rest = after
         }
         return false
+    }
+
+    /// A short label for a refusal: `4.4.62 ATTR35`, `5.7.64`.
+    static func label(_ reply: SMTPReply) -> String {
+        var label = reply.enhancedCode ?? String(reply.code)
+        if let range = reply.text.range(ofLiteral: "ATTR") {
+            let tag = reply.text[range.lowerBound...].prefix { $0.isLetter || $0.isNumber || $0 == "." }
+            if !label.contains(tag) { label += " " + tag }
+        }
+        return label
     }
 }

@@ -9,6 +9,12 @@ public struct TenantDirectory: Sendable {
 
         /// Enabled and of type OnPremises: the only connectors that take part in attribution.
         public var attributes: Bool { connector.enabled && connector.isOnPremises }
+
+        /// Matched by the sending IP: it lists addresses and names no certificate.
+        public var isIPBased: Bool { !ranges.isEmpty && connector.tlsSenderCertificateName == nil }
+
+        /// Matched by the certificate the sender presents.
+        public var isCertificateBased: Bool { connector.tlsSenderCertificateName != nil }
     }
 
     public struct Tenant: Sendable {
@@ -36,6 +42,17 @@ public struct TenantDirectory: Sendable {
         }
 
         public var attributingConnectors: [Connector] { connectors.filter(\.attributes) }
+
+        /// The Inbound connector of this name (names compare case-insensitively, as Exchange does).
+        public func connector(named name: String) -> Connector? {
+            connectors.first { $0.connector.name.caseInsensitiveEquals(name) }
+        }
+
+        /// The domain to suggest in fixes: the default accepted domain, else the first that is not `*.onmicrosoft.com`.
+        public var primaryDomain: String? {
+            acceptedDomains.first { $0.isDefault && !$0.domainName.hasSuffix(".onmicrosoft.com") }?.domainName
+                ?? acceptedDomains.first { !$0.domainName.hasSuffix(".onmicrosoft.com") }?.domainName
+        }
     }
 
     public var tenants: [Tenant]

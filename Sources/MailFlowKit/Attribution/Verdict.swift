@@ -1,5 +1,5 @@
 /// The step of Exchange Online's attribution order that chose the tenant.
-public enum DecidingStep: String, Sendable, Codable {
+public enum DecidingStep: String, Sendable, Codable, CaseIterable {
     case certificate
     case mailFrom = "mail-from"
     case rcptTo = "rcpt-to"
@@ -7,16 +7,20 @@ public enum DecidingStep: String, Sendable, Codable {
 }
 
 /// What happened to a message, all told.
-public enum VerdictOutcome: String, Sendable, Codable {
-    /// Refused with an attribution or relay code.
+public enum VerdictOutcome: String, Sendable, Codable, CaseIterable {
+    /// A recipient's last attempt was refused with an attribution or relay code, and it was never delivered.
     case rejected
     /// Observed or predicted in a tenant that is not its owner.
     case misattributed
-    /// Delivered, but only because MAIL FROM or RCPT TO decided (or no documented step did).
+    /// Delivered, but only because MAIL FROM or RCPT TO decided (or no documented step did), or
+    /// only after attribution deferrals.
     case atRisk = "at-risk"
     /// Failed for a reason that has nothing to do with attribution (unknown recipient, spam, quota).
     case unrelatedFailure = "unrelated-failure"
     case ok
+
+    /// Mail that was hurt: refused, or filed in the wrong tenant.
+    public var isHurt: Bool { self == .rejected || self == .misattributed }
 }
 
 /// One step of the attribution order with the tenants it found.
@@ -26,28 +30,31 @@ public struct AttributionStep: Sendable, Codable {
     public var note: String
 }
 
-/// The attribution engine's stated result for one delivery attempt.
+/// An Inbound connector that recognised an attempt, and how.
+public struct ConnectorMatch: Sendable, Hashable {
+    public enum Basis: String, Sendable {
+        case certificate
+        case ip
+        /// The receiving tenant's record names the connector.
+        case named
+    }
+
+    public var tenant: String
+    public var name: String
+    public var basis: Basis
+    /// `certificate mail.contoso.com`, `IP 198.51.100.25 in 198.51.100.16/28`.
+    public var detail: String
+}
+
+/// The attribution engine's replay of one delivery attempt: the steps, the tenant they decide,
+/// and the connectors that recognised the sender. Whose message it is and where it landed are
+/// properties of the whole message: see ``MessageVerdict``.
 public struct Verdict: Sendable {
     public var attempt: DeliveryAttempt
     public var steps: [AttributionStep]
     public var decidedBy: DecidingStep
     public var predictedTenant: String?
-    public var ownerTenant: String?
-    /// How the owner was known (`smart host fabrikam-com.mail.protection.outlook.com`, `XOORG`, …).
-    public var ownerReason: String?
-    public var observedTenant: String?
-    public var observations: [TenantObservation]
-    public var outcome: VerdictOutcome
-    /// Inbound connectors that matched the attempt (by certificate or IP), per tenant.
-    public var matchedConnectors: [(tenant: String, name: String, by: String)]
-    /// The reason in words, for people.
-    public var reason: String
-    /// False when a tenant's configuration was missing, so the steps were judged on partial facts.
-    public var hasFullConfiguration: Bool
+    public var matchedConnectors: [ConnectorMatch]
 
     public var messageId: String { attempt.messageId ?? "(no Message-ID)" }
-    public var isDelivered: Bool { attempt.recipients.allSatisfy { $0.reply.map(\.isSuccess) ?? true } }
-    public var attributionFailures: [DeliveryAttempt.Recipient] {
-        attempt.recipients.filter { $0.reply.map(AttributionFailure.isAttributionFailure) ?? false }
-    }
 }

@@ -11,7 +11,7 @@ public struct CertificateDomainDetector: Detector {
                 guard let name = connector.connector.tlsSenderCertificateName, !tenant.acceptsCertificateName(name) else { continue }
                 // Mail that belongs to this tenant and presented this certificate.
                 let affected = context.verdicts.filter { verdict in
-                    verdict.ownerTenant == tenant.name && (verdict.attempt.certificate?.names.contains { CertificateName.matches($0, name) } ?? false)
+                    verdict.ownerTenant == tenant.name && (verdict.certificate?.names.contains { CertificateName.matches($0, name) } ?? false)
                 }
                 let hurt = affected.filter { $0.outcome == .rejected || $0.outcome == .misattributed }
                 let severity: Finding.Severity = !hurt.isEmpty ? .high : !affected.isEmpty ? .medium : .low
@@ -31,7 +31,7 @@ public struct CertificateDomainDetector: Detector {
                     remediation: Remediation.uniqueCertificate(tenant: tenant.name, connector: connector.connector.name, currentName: name,
                                                                 suggestedDomain: tenant.acceptedDomains.first { $0.isDefault }?.domainName
                                                                     ?? tenant.acceptedDomains.first?.domainName ?? certificateDomain),
-                    explainedBy: [], confidence: context.confidence))
+                    explainedBy: [], confidence: context.confidence(affected)))
             }
         }
         return findings

@@ -1,12 +1,20 @@
-/// Everything detectors look at: the directory, every verdict, and helpers to group them.
+/// Everything detectors look at: the directory, every message's verdict, the exported
+/// certificates, and helpers to group them.
 public struct DetectionContext: Sendable {
     public var directory: TenantDirectory
-    public var verdicts: [Verdict]
+    public var verdicts: [MessageVerdict]
+    public var exchangeCertificates: [ExchangeCertificate]
+
+    public init(directory: TenantDirectory, verdicts: [MessageVerdict], exchangeCertificates: [ExchangeCertificate] = []) {
+        self.directory = directory
+        self.verdicts = verdicts
+        self.exchangeCertificates = exchangeCertificates
+    }
 
     /// Verdicts grouped by sending path, in time order.
-    public var verdictsByPath: [(path: String, verdicts: [Verdict])] {
-        let grouped = Dictionary(grouping: verdicts, by: \.attempt.path)
-        return grouped.keys.sorted().map { ($0, grouped[$0]!.sorted { $0.attempt.timeMs < $1.attempt.timeMs }) }
+    public var verdictsByPath: [(path: String, verdicts: [MessageVerdict])] {
+        let grouped = Dictionary(grouping: verdicts, by: \.path)
+        return grouped.keys.sorted().map { ($0, grouped[$0]!.sorted { $0.timeMs < $1.timeMs }) }
     }
 
     /// True when some tenant's accepted domains or connectors were never exported.
@@ -14,24 +22,21 @@ public struct DetectionContext: Sendable {
         directory.tenants.isEmpty || directory.tenants.contains { !$0.hasDomainSnapshot || !$0.hasConnectorSnapshot }
     }
 
-    func messages(_ verdicts: [Verdict], outcome: String? = nil) -> [Finding.MessageRef] {
+    func messages(_ verdicts: [MessageVerdict]) -> [Finding.MessageRef] {
         var seen = Set<String>()
-        return verdicts.compactMap { verdict in
-            let ref = Finding.MessageRef(verdict, outcome: outcome)
-            return seen.insert(ref.messageId + "\u{1F}" + ref.outcome).inserted ? ref : nil
-        }
+        return verdicts.compactMap { verdict in seen.insert(verdict.messageId).inserted ? Finding.MessageRef(verdict) : nil }
     }
 
-    func span(_ verdicts: [Verdict]) -> (String?, String?) {
-        let times = verdicts.map(\.attempt.timeMs)
+    func span(_ verdicts: [MessageVerdict]) -> (String?, String?) {
+        let times = verdicts.map(\.timeMs)
         return (times.min().map(Timestamp.iso8601), times.max().map(Timestamp.iso8601))
     }
 
-    func evidence(_ verdicts: [Verdict], limit: Int = 50) -> [Evidence] {
+    func evidence(_ verdicts: [MessageVerdict], limit: Int = 50) -> [Evidence] {
         var seen = Set<Evidence>()
         var result: [Evidence] = []
         for verdict in verdicts {
-            for item in verdict.attempt.evidence + verdict.observations.map(\.evidence) where seen.insert(item).inserted {
+            for item in verdict.evidence where seen.insert(item).inserted {
                 result.append(item)
                 if result.count >= limit { return result }
             }
@@ -39,8 +44,21 @@ public struct DetectionContext: Sendable {
         return result
     }
 
-    var confidence: String {
-        isConfigurationIncomplete ? "reduced: configuration exports are missing for some tenant, so this rests on traffic alone" : "full"
+    /// How much the finding can be trusted, said aloud: which sides saw its mail, and whether
+    /// configuration exports were missing.
+    func confidence(_ verdicts: [MessageVerdict] = []) -> String {
+        var parts: [String] = []
+        let sides = Set(verdicts.flatMap(\.sides))
+        if sides == [.receiving] {
+            let tenants = Set(verdicts.flatMap { $0.replays.compactMap(\.attempt.receivingTenant) }).sorted()
+            parts.append("seen in \(tenants.joined(separator: " and "))'s own records only (traces, reports); no relay or server log")
+        } else if sides == [.sending] {
+            parts.append("seen in the sending side's logs only; no tenant's trace confirms where it landed")
+        }
+        if isConfigurationIncomplete {
+            parts.append("configuration exports are missing for some tenant, so this rests on traffic alone")
+        }
+        return parts.isEmpty ? "full" : "reduced: " + parts.joined(separator: "; ")
     }
 }
 

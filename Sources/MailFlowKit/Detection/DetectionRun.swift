@@ -18,11 +18,13 @@ public struct DetectionRun {
         public var verdictCount: Int
         public var tenants: [String]
         public var missingConfiguration: [String]
+        /// Evidence that would raise the findings' confidence, in words with the command that exports it.
+        public var evidenceGaps: [String]
     }
 
     public static let detectors: [any Detector] = [
         AttributionRejectionDetector(), MisattributionDetector(), SharedCertificateDetector(), CertificateDomainDetector(),
-        SharedSenderIPDetector(), ThirdPartyRelayDetector(), FallbackAttributionDetector(),
+        CertificateMismatchDetector(), SharedSenderIPDetector(), ThirdPartyRelayDetector(), FallbackAttributionDetector(),
     ]
 
     public let database: Database
@@ -34,14 +36,9 @@ public struct DetectionRun {
     public func run(_ options: Options = Options()) throws -> Result {
         let loader = EvidenceLoader(database: database)
         let directory = try loader.directory()
-        let observations = try loader.observations()
-        var attempts = try loader.attempts(window: .init(since: options.since, until: options.until))
-        Self.fillSendingIPs(&attempts, observations: observations)
-        let engine = AttributionEngine(directory: directory)
-        let verdicts = attempts.map { attempt in
-            engine.verdict(for: attempt, observations: attempt.messageId.flatMap { observations[$0] } ?? [])
-        }
-        let context = DetectionContext(directory: directory, verdicts: verdicts)
+        let verdicts = Self.verdicts(messages: try loader.messages(directory: directory, window: .init(since: options.since, until: options.until)),
+                                     engine: AttributionEngine(directory: directory))
+        let context = DetectionContext(directory: directory, verdicts: verdicts, exchangeCertificates: try loader.exchangeCertificates())
         var findings = Self.detectors.flatMap { $0.findings(in: context) }
         Self.linkExplanations(&findings)
         if let tenant = options.tenant?.lowercased() {
@@ -54,21 +51,63 @@ public struct DetectionRun {
         findings.sort { ($0.severity, $0.pattern.isImpact ? 1 : 0, $0.messageCount, $1.id) > ($1.severity, $1.pattern.isImpact ? 1 : 0, $1.messageCount, $0.id) }
         try FindingStore(database: database).replace(findings: findings, verdicts: verdicts)
         let missing = directory.tenants.filter { !$0.hasDomainSnapshot || !$0.hasConnectorSnapshot }.map(\.name)
-        return Result(findings: findings, verdictCount: verdicts.count, tenants: directory.tenants.map(\.name), missingConfiguration: missing)
+        return Result(findings: findings, verdictCount: verdicts.count, tenants: directory.tenants.map(\.name), missingConfiguration: missing,
+                      evidenceGaps: Self.evidenceGaps(verdicts: verdicts, directory: directory))
     }
 
-    /// The IP Exchange Online saw for each attempt: from a tenant's record of the same message,
-    /// else the IP most often seen for the same sending path.
-    static func fillSendingIPs(_ attempts: inout [DeliveryAttempt], observations: [String: [TenantObservation]]) {
-        var byPath: [String: [String: Int]] = [:]
-        for index in attempts.indices {
-            guard let id = attempts[index].messageId, let ip = observations[id]?.compactMap(\.clientIP).first(where: { AddressRange.address($0) != nil }) else { continue }
-            attempts[index].sendingIP = ip
-            byPath[attempts[index].path, default: [:]][ip, default: 0] += 1
+    /// One verdict per message. Before replaying, each sending-side attempt learns the IP Exchange
+    /// Online saw from a tenant's record of the same message (else the IP most often seen on its
+    /// path); afterwards, a message only the receiving side saw is filed under the sending path
+    /// that the same IP belongs to, so both sides' mail of one path is judged together.
+    static func verdicts(messages: [[DeliveryAttempt]], engine: AttributionEngine) -> [MessageVerdict] {
+        var messages = messages
+        var ipsByPath: [String: [String: Int]] = [:]
+        for index in messages.indices {
+            guard let ip = messages[index].first(where: { $0.side == .receiving && $0.sendingIP.flatMap(AddressRange.address) != nil })?.sendingIP else { continue }
+            for attempt in messages[index].indices where messages[index][attempt].side == .sending && messages[index][attempt].sendingIP == nil {
+                messages[index][attempt].sendingIP = ip
+                ipsByPath[messages[index][attempt].path, default: [:]][ip, default: 0] += 1
+            }
         }
-        for index in attempts.indices where attempts[index].sendingIP == nil {
-            attempts[index].sendingIP = byPath[attempts[index].path]?.max { $0.value < $1.value }?.key
+        let usualIP = ipsByPath.mapValues { counts in counts.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key }
+        for index in messages.indices {
+            for attempt in messages[index].indices where messages[index][attempt].sendingIP == nil && messages[index][attempt].side == .sending {
+                messages[index][attempt].sendingIP = usualIP[messages[index][attempt].path]
+            }
         }
+        var verdicts = messages.filter { !$0.isEmpty }.map(engine.verdict(for:))
+        var pathByIP: [String: [String: Int]] = [:]
+        for verdict in verdicts where verdict.sides.contains(.sending) {
+            if let ip = verdict.sendingIP { pathByIP[ip, default: [:]][verdict.path, default: 0] += 1 }
+        }
+        let sendingPath = pathByIP.mapValues { counts in counts.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key }
+        for index in verdicts.indices where verdicts[index].sides == [.receiving] {
+            if let ip = verdicts[index].sendingIP, let path = sendingPath[ip] { verdicts[index].path = path }
+        }
+        return verdicts.sorted { ($0.timeMs, $0.messageId) < ($1.timeMs, $1.messageId) }
+    }
+
+    /// What evidence would make the findings surer: the sending side's logs where only tenants'
+    /// records were read, a tenant's traces where only the sending side was, missing exports.
+    static func evidenceGaps(verdicts: [MessageVerdict], directory: TenantDirectory) -> [String] {
+        var gaps: [String] = []
+        let receivingOnly = Set(verdicts.filter { $0.sides == [.receiving] && $0.outcome != .ok }.map(\.path)).sorted()
+        if !receivingOnly.isEmpty {
+            gaps.append("the sending side's logs (relay or platform delivery logs, Exchange Server protocol logs) for \(receivingOnly.prefix(3).joined(separator: "; "))"
+                        + (receivingOnly.count > 3 ? " and \(receivingOnly.count - 3) more path(s)" : "") + ": today those verdicts rest on the tenants' records alone")
+        }
+        if verdicts.contains(where: { $0.sides == [.sending] }) {
+            gaps.append("each tenant's message trace (Get-MessageTraceV2 … | Export-Csv) to confirm where mail sent from on-premises landed")
+        }
+        for tenant in directory.tenants {
+            if !tenant.hasConnectorSnapshot {
+                gaps.append("\(tenant.name)'s Inbound connectors (Get-InboundConnector | ConvertTo-Json -Depth 5)")
+            }
+            if !tenant.hasDomainSnapshot {
+                gaps.append("\(tenant.name)'s accepted domains (Get-AcceptedDomain | ConvertTo-Json -Depth 5)")
+            }
+        }
+        return gaps
     }
 
     /// Ties rejected and misattributed mail to the anti-patterns on the same path, certificate or IP.

@@ -10,6 +10,7 @@ public struct Finding: Sendable, Codable {
         case attributionRejected = "attribution-rejected"
         case misattributed = "misattributed"
         case fallbackAttribution = "fallback-attribution"
+        case certificateMismatch = "certificate-mismatch"
 
         /// Patterns about mail that was hurt or is at risk, as opposed to the configuration causing it.
         public var isImpact: Bool { self == .attributionRejected || self == .misattributed || self == .fallbackAttribution }
@@ -36,6 +37,15 @@ public struct Finding: Sendable, Codable {
         public var time: String
     }
 
+    /// Since when a path fails: the first permanent attribution refusal, the last delivery before
+    /// it, and how many deliveries still succeeded after it (a partial outage, not a total one).
+    public struct Onset: Sendable, Codable, Hashable {
+        public var time: String
+        public var lastDeliveryBefore: String?
+        public var deliveredAfter: Int
+        public var isPartial: Bool
+    }
+
     public struct Remediation: Sendable, Codable {
         /// The PowerShell a tenant (or Exchange Server) administrator would run, in order.
         public var commands: [String]
@@ -54,6 +64,8 @@ public struct Finding: Sendable, Codable {
     public var path: String?
     public var firstSeen: String?
     public var lastSeen: String?
+    /// For `attribution-rejected` (and `certificate-mismatch`): since when.
+    public var onset: Onset? = nil
     public var messageCount: Int
     public var messages: [MessageRef]
     public var evidence: [Evidence]
@@ -75,8 +87,9 @@ public struct Finding: Sendable, Codable {
 }
 
 extension Finding.MessageRef {
-    init(_ verdict: Verdict, outcome: String? = nil) {
-        self.init(messageId: verdict.messageId, outcome: outcome ?? verdict.outcome.rawValue, ownerTenant: verdict.ownerTenant,
-                  observedTenant: verdict.observedTenant, decidedBy: verdict.decidedBy.rawValue, time: Timestamp.iso8601(verdict.attempt.timeMs))
+    /// A message as findings list it: with the one outcome its verdict has everywhere.
+    init(_ verdict: MessageVerdict) {
+        self.init(messageId: verdict.messageId, outcome: verdict.outcome.rawValue, ownerTenant: verdict.ownerTenant,
+                  observedTenant: verdict.observedTenant, decidedBy: verdict.decidedBy.rawValue, time: Timestamp.iso8601(verdict.timeMs))
     }
 }

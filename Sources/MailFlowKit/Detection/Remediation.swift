@@ -90,3 +90,21 @@ enum Remediation {
             + "A null sender (NDRs), a sender in another domain, or a tenant move breaks it without notice; a certificate in an accepted domain decides first.")
     }
 }
+
+extension Remediation {
+    /// Make the connector and the certificate agree again: name the certificate now presented
+    /// (when its domain is accepted), or present one that carries the connector's name.
+    static func matchRenewedCertificate(tenant: TenantDirectory.Tenant, connector: String, pattern: String, presented: CertificateRecord) -> Finding.Remediation {
+        let acceptable = presented.names.first { !$0.hasPrefix("*.") && tenant.acceptsCertificateName($0) } ?? presented.names.first { tenant.acceptsCertificateName($0) }
+        var commands: [String] = []
+        if let acceptable {
+            commands += ["# Exchange Online PowerShell, connected to \(tenant.name): trust the name the new certificate carries",
+                         "Set-InboundConnector -Identity '\(connector)' -TlsSenderCertificateName '\(acceptable)'"]
+        }
+        commands += ["# or, on the Exchange Server: a certificate that carries \(pattern), bound to the Send connector to \(tenant.name)",
+                     "New-ExchangeCertificate -SubjectName 'CN=\(CertificateName.domain(of: pattern).hasPrefix("*") ? "mail." + CertificateName.domain(of: pattern) : pattern)' -DomainName '\(pattern)' -PrivateKeyExportable $true",
+                     "Set-SendConnector -Identity '<Send connector to \(tenant.name)>' -TlsCertificateName '<I><issuer of the certificate><S><subject of the certificate>'"]
+        return .init(commands: commands, why: "Exchange Online attributes the path to \(tenant.name) only while the certificate presented matches '\(connector)''s TlsSenderCertificateName (\(pattern)). "
+            + "The certificate now presented (\(presented.names.joined(separator: ", "))) does not, so mail falls back to MAIL FROM/RCPT TO or is refused with 5.7.64.")
+    }
+}

@@ -6,14 +6,14 @@ public struct SharedCertificateDetector: Detector {
 
     public func findings(in context: DetectionContext) -> [Finding] {
         // Group by the certificate's first name (its subject CN, else first SAN).
-        var groups: [String: (tenants: Set<String>, connectors: Set<Finding.ConnectorRef>, verdicts: [Verdict], paths: Set<String>)] = [:]
+        var groups: [String: (tenants: Set<String>, connectors: Set<Finding.ConnectorRef>, verdicts: [MessageVerdict], paths: Set<String>)] = [:]
         for verdict in context.verdicts {
-            guard let certificate = verdict.attempt.certificate, let key = certificate.names.first,
-                let tenant = verdict.ownerTenant ?? verdict.predictedTenant
+            guard let certificate = verdict.certificate, let key = certificate.names.first,
+                let tenant = verdict.ownerTenant ?? verdict.observedTenant ?? verdict.predictedTenant
             else { continue }
             groups[key, default: ([], [], [], [])].tenants.insert(tenant)
             groups[key]!.verdicts.append(verdict)
-            groups[key]!.paths.insert(verdict.attempt.path)
+            groups[key]!.paths.insert(verdict.path)
         }
         for tenant in context.directory.tenants {
             for connector in tenant.attributingConnectors {
@@ -43,7 +43,7 @@ public struct SharedCertificateDetector: Detector {
                 evidence: context.evidence(hurt.isEmpty ? group.verdicts : hurt),
                 remediation: Remediation.certificatePerTenant(sharedName: name, tenants: tenants, directory: context.directory,
                                                                connectors: group.connectors.sorted { $0.tenant < $1.tenant }),
-                explainedBy: [], confidence: context.confidence))
+                explainedBy: [], confidence: context.confidence(group.verdicts)))
         }
         return findings
     }

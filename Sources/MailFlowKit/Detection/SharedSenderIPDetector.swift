@@ -1,11 +1,13 @@
 /// `shared-sender-ip`: IP-based OnPremises connectors of two or more tenants whose address ranges
-/// overlap (by CIDR arithmetic, not string equality), and traffic from one IP recorded in several
-/// tenants. An IP listed by several tenants decides nothing.
+/// hold the same IP or overlap (by CIDR arithmetic, not string equality). An IP listed by several
+/// tenants decides nothing. Disabled and Partner connectors never count, and one IP seen in
+/// several tenants through certificate-based connectors is evidence for `shared-certificate`,
+/// not a finding of its own.
 public struct SharedSenderIPDetector: Detector {
     public init() {}
 
     public func findings(in context: DetectionContext) -> [Finding] {
-        let connectors = context.directory.tenants.flatMap { $0.attributingConnectors.filter { !$0.ranges.isEmpty } }
+        let connectors = context.directory.tenants.flatMap { $0.attributingConnectors.filter(\.isIPBased) }
         var findings: [Finding] = []
         var reported = Set<String>()
         for (index, a) in connectors.enumerated() {
@@ -15,7 +17,7 @@ public struct SharedSenderIPDetector: Detector {
                 let key = [a.tenant + "|" + a.connector.name, b.tenant + "|" + b.connector.name].sorted().joined(separator: "+")
                 guard reported.insert(key).inserted else { continue }
                 let affected = context.verdicts.filter { verdict in
-                    guard let ip = verdict.attempt.sendingIP else { return false }
+                    guard let ip = verdict.sendingIP else { return false }
                     return ra.contains(ip) || rb.contains(ip)
                 }
                 let hurt = affected.filter { $0.outcome == .rejected || $0.outcome == .misattributed }
@@ -32,33 +34,12 @@ public struct SharedSenderIPDetector: Detector {
                         + (hurt.isEmpty ? (affected.isEmpty ? "." : "; \(affected.count) message(s) came from it.")
                            : "; \(hurt.count) message(s) from it were rejected or misattributed between \(first ?? "?") and \(last ?? "?")."),
                     connectors: [.init(tenant: a.tenant, name: a.connector.name), .init(tenant: b.tenant, name: b.connector.name)],
-                    certificate: nil, ip: "\(ra) ∩ \(rb)", domain: nil, path: Set(affected.map(\.attempt.path)).sorted().joined(separator: "; "),
+                    certificate: nil, ip: "\(ra) ∩ \(rb)", domain: nil, path: Set(affected.map(\.path)).sorted().joined(separator: "; "),
                     firstSeen: first, lastSeen: last, messageCount: hurt.count, messages: context.messages(hurt),
                     evidence: [a.evidence, b.evidence].compactMap { $0 } + context.evidence(hurt.isEmpty ? affected : hurt),
                     remediation: Remediation.stopSharingIP(a: a, b: b),
-                    explainedBy: [], confidence: context.confidence))
+                    explainedBy: [], confidence: context.confidence(affected)))
             }
-        }
-        // Traffic: one IP recorded by several tenants, not already explained by overlapping connectors.
-        var tenantsByIP: [String: [Verdict]] = [:]
-        for verdict in context.verdicts {
-            guard let ip = verdict.attempt.sendingIP, !connectors.contains(where: { $0.ranges.contains { $0.contains(ip) } }) else { continue }
-            tenantsByIP[ip, default: []].append(verdict)
-        }
-        for (ip, verdicts) in tenantsByIP.sorted(by: { $0.key < $1.key }) {
-            let tenants = Set(verdicts.compactMap { $0.observedTenant })
-            guard tenants.count >= 2 else { continue }
-            let (first, last) = context.span(verdicts)
-            findings.append(Finding(
-                id: Finding.makeId(.sharedSenderIP, key: ip), pattern: .sharedSenderIP, severity: .medium,
-                title: "Mail from \(ip) lands in \(tenants.count) tenants: \(tenants.sorted().joined(separator: ", "))",
-                summary: "Messages sent from \(ip) were recorded by \(tenants.sorted().joined(separator: " and ")) between \(first ?? "?") and \(last ?? "?").",
-                connectors: [], certificate: nil, ip: ip, domain: nil, path: Set(verdicts.map(\.attempt.path)).sorted().joined(separator: "; "),
-                firstSeen: first, lastSeen: last, messageCount: verdicts.count, messages: context.messages(verdicts),
-                evidence: context.evidence(verdicts),
-                remediation: .init(commands: ["Get-InboundConnector | Where-Object { $_.SenderIPAddresses -contains '\(ip)' } | Format-List Name,ConnectorType,SenderIPAddresses,TlsSenderCertificateName"],
-                                   why: "Find which tenants trust \(ip); authenticate each tenant's mail by a certificate of its own instead."),
-                explainedBy: [], confidence: context.confidence))
         }
         return findings
     }

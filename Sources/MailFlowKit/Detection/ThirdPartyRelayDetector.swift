@@ -4,19 +4,25 @@
 public struct ThirdPartyRelayDetector: Detector {
     public init() {}
 
+    private func isIPBased(_ match: ConnectorMatch, _ context: DetectionContext) -> Bool {
+        context.directory.tenant(named: match.tenant)?.connector(named: match.name)?.isIPBased ?? false
+    }
+
     public func findings(in context: DetectionContext) -> [Finding] {
-        var groups: [String: (tenant: String, connector: String, verdicts: [Verdict])] = [:]
-        for verdict in context.verdicts where verdict.outcome != .misattributed {
+        var groups: [String: (tenant: String, connector: String, verdicts: [MessageVerdict])] = [:]
+        for verdict in context.verdicts {
             guard let domain = verdict.attempt.mailFromDomain else { continue }
-            for match in verdict.matchedConnectors where match.by.hasPrefix("IP ") {
+            for match in verdict.matchedConnectors where match.basis == .ip || (match.basis == .named && isIPBased(match, context)) {
                 guard let tenant = context.directory.tenant(named: match.tenant), !tenant.accepts(domain),
-                    verdict.ownerTenant == nil || verdict.ownerTenant == tenant.name
+                    // The connector carried the tenant's own mail, or (owner unknown) mail it accepted.
+                    verdict.ownerTenant == tenant.name || (verdict.ownerTenant == nil && verdict.observedTenant == tenant.name)
                 else { continue }
                 let key = tenant.name + "|" + match.name
+                if groups[key]?.verdicts.last?.messageId == verdict.messageId { continue }
                 groups[key, default: (tenant.name, match.name, [])].verdicts.append(verdict)
             }
         }
-        return groups.sorted { $0.key < $1.key }.map { key, group in
+        return groups.filter { !$0.value.verdicts.isEmpty }.sorted { $0.key < $1.key }.map { key, group in
             let domains = Set(group.verdicts.compactMap(\.attempt.mailFromDomain)).sorted()
             let hurt = group.verdicts.filter { $0.outcome == .rejected }
             let (first, last) = context.span(group.verdicts)
@@ -28,12 +34,12 @@ public struct ThirdPartyRelayDetector: Detector {
                     + "with MAIL FROM in \(domains.joined(separator: ", ")), which \(group.tenant) does not accept"
                     + (hurt.isEmpty ? "." : "; \(hurt.count) of them were rejected."),
                 connectors: [.init(tenant: group.tenant, name: group.connector)], certificate: nil,
-                ip: group.verdicts.compactMap(\.attempt.sendingIP).first, domain: domains.joined(separator: ", "),
-                path: Set(group.verdicts.map(\.attempt.path)).sorted().joined(separator: "; "), firstSeen: first, lastSeen: last,
+                ip: group.verdicts.compactMap(\.sendingIP).first, domain: domains.joined(separator: ", "),
+                path: Set(group.verdicts.map(\.path)).sorted().joined(separator: "; "), firstSeen: first, lastSeen: last,
                 messageCount: group.verdicts.count, messages: context.messages(group.verdicts),
                 evidence: [connector?.evidence].compactMap { $0 } + context.evidence(group.verdicts),
                 remediation: Remediation.moveRelayToPartner(tenant: group.tenant, connector: group.connector, senderDomains: domains),
-                explainedBy: [], confidence: context.confidence)
+                explainedBy: [], confidence: context.confidence(group.verdicts))
         }
     }
 }

@@ -174,6 +174,8 @@ public struct ExchangeCertificate: Sendable, Equatable {
     public var notBefore: String?
     public var notAfter: String?
     public var services: String?
+    /// Where the export showed it (filled when read back from the store).
+    public var evidence: Evidence?
 
     public init(thumbprint: String) {
         self.thumbprint = thumbprint

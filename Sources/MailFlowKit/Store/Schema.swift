@@ -361,6 +361,54 @@ public enum Schema {
                     decided_by, outcome, finding_id, reason
                 FROM verdicts;
             """),
+        Migration(version: 4, summary: "one verdict per message, from any side; per-recipient outcomes; finding onsets", sql: """
+            DROP VIEW IF EXISTS message_verdicts;
+            DROP TABLE IF EXISTS verdicts;
+            CREATE TABLE verdicts (
+                id INTEGER PRIMARY KEY,
+                message_id TEXT NOT NULL,
+                time_ms INTEGER NOT NULL,
+                last_time_ms INTEGER NOT NULL,
+                path TEXT NOT NULL,
+                origin TEXT,
+                connector TEXT,
+                mail_from TEXT,
+                from_address TEXT,
+                subject TEXT,
+                recipients TEXT,
+                sending_ip TEXT,
+                certificate TEXT,
+                owner_tenant TEXT,
+                owner_reason TEXT,
+                observed_tenant TEXT,
+                predicted_tenant TEXT,
+                decided_by TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                final_reply TEXT,
+                deferrals INTEGER NOT NULL DEFAULT 0,
+                sides TEXT NOT NULL,
+                finding_id TEXT,
+                reason TEXT NOT NULL,
+                steps TEXT NOT NULL
+            );
+            CREATE INDEX verdicts_message_id ON verdicts(message_id);
+            CREATE TABLE verdict_recipients (
+                message_id TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                delivered INTEGER NOT NULL,
+                final_state TEXT NOT NULL,
+                final_reply TEXT,
+                attribution_deferrals INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE INDEX verdict_recipients_message_id ON verdict_recipients(message_id);
+            ALTER TABLE findings ADD COLUMN onset TEXT;
+            -- The per-message verdicts, for SQL users: one row per message, whatever side saw it.
+            CREATE VIEW message_verdicts AS
+                SELECT message_id, datetime(time_ms / 1000, 'unixepoch') AS time_utc, path, mail_from, from_address, subject, recipients,
+                    owner_tenant, owner_reason, observed_tenant, predicted_tenant, decided_by, outcome, final_reply, deferrals, sides,
+                    finding_id, reason
+                FROM verdicts;
+            """),
     ]
 
     /// The secondary indexes of `message_events`. A large ingest into a small table drops them and

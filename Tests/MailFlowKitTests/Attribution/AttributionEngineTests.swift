@@ -71,8 +71,8 @@ struct AttributionEngineTests {
     @Test("the certificate decides when its subject is an accepted domain of the one tenant whose connector names it")
     func certificateBySubject() {
         let engine = AttributionEngine(directory: TenantDirectory(tenants: [contoso, fabrikam]))
-        let verdict = engine.verdict(for: attempt(from: "a@fabrikam.com", to: ["x@external.example"],
-                                                  certificate: CertificateRecord(subject: "CN=mail.contoso.com, O=Contoso")), observations: [])
+        let verdict = engine.verdict(for: [attempt(from: "a@fabrikam.com", to: ["x@external.example"],
+                                                  certificate: CertificateRecord(subject: "CN=mail.contoso.com, O=Contoso"))])
         #expect(verdict.decidedBy == .certificate)
         #expect(verdict.predictedTenant == "contoso")
         #expect(verdict.steps.count == 1)
@@ -83,7 +83,7 @@ struct AttributionEngineTests {
         let wildcard = tenant("contoso", domains: ["contoso.com"], connectors: [connector("Contoso wildcard", certificate: "*.contoso.com")])
         let engine = AttributionEngine(directory: TenantDirectory(tenants: [wildcard, fabrikam]))
         let certificate = CertificateRecord(subject: "CN=EX01", alternateNames: ["EX01.contoso.local", "smtp.contoso.com"])
-        let verdict = engine.verdict(for: attempt(from: "", to: ["x@external.example"], certificate: certificate), observations: [])
+        let verdict = engine.verdict(for: [attempt(from: "", to: ["x@external.example"], certificate: certificate)])
         #expect(verdict.decidedBy == .certificate)
         #expect(verdict.predictedTenant == "contoso")
     }
@@ -92,8 +92,8 @@ struct AttributionEngineTests {
     func certificateNotAcceptedFallsBack() {
         let hosted = tenant("fabrikam", domains: ["fabrikam.com"], connectors: [connector("Fabrikam cert", certificate: "mail.hoster.example")])
         let engine = AttributionEngine(directory: TenantDirectory(tenants: [hosted]))
-        let verdict = engine.verdict(for: attempt(from: "a@fabrikam.com", to: ["x@external.example"],
-                                                  certificate: CertificateRecord(subject: "CN=mail.hoster.example")), observations: [])
+        let verdict = engine.verdict(for: [attempt(from: "a@fabrikam.com", to: ["x@external.example"],
+                                                  certificate: CertificateRecord(subject: "CN=mail.hoster.example"))])
         #expect(verdict.steps[0].candidates.isEmpty)
         #expect(verdict.steps[0].note.contains("no tenant accepts its domain"))
         #expect(verdict.decidedBy == .mailFrom)
@@ -103,7 +103,7 @@ struct AttributionEngineTests {
     @Test("the null sender skips the MAIL FROM step and RCPT TO decides when every recipient is one tenant's")
     func nullSender() {
         let engine = AttributionEngine(directory: TenantDirectory(tenants: [contoso, fabrikam]))
-        let verdict = engine.verdict(for: attempt(from: "", to: ["a@fabrikam.com", "b@fabrikam.com"]), observations: [])
+        let verdict = engine.verdict(for: [attempt(from: "", to: ["a@fabrikam.com", "b@fabrikam.com"])])
         #expect(verdict.steps[1].note == "null sender <>: no MAIL FROM domain")
         #expect(verdict.decidedBy == .rcptTo)
         #expect(verdict.predictedTenant == "fabrikam")
@@ -113,7 +113,7 @@ struct AttributionEngineTests {
     func domainInTwoTenants() {
         let a = tenant("a", domains: ["shared.example"]), b = tenant("b", domains: ["shared.example"])
         let engine = AttributionEngine(directory: TenantDirectory(tenants: [a, b]))
-        let verdict = engine.verdict(for: attempt(from: "x@shared.example", to: ["y@external.example"]), observations: [])
+        let verdict = engine.verdict(for: [attempt(from: "x@shared.example", to: ["y@external.example"])])
         #expect(verdict.steps[1].candidates == ["a", "b"])
         #expect(verdict.decidedBy == .none)
         #expect(verdict.predictedTenant == nil)
@@ -124,9 +124,9 @@ struct AttributionEngineTests {
         let disabled = tenant("contoso", domains: ["contoso.com"], connectors: [connector("Old", certificate: "mail.contoso.com", enabled: false)])
         let partner = tenant("litware", domains: ["litware.com"], connectors: [connector("Partner", type: "Partner", certificate: "mail.litware.com")])
         let engine = AttributionEngine(directory: TenantDirectory(tenants: [disabled, partner]))
-        let fromContoso = engine.verdict(for: attempt(from: "", to: ["x@external.example"], certificate: CertificateRecord(subject: "CN=mail.contoso.com")), observations: [])
+        let fromContoso = engine.verdict(for: [attempt(from: "", to: ["x@external.example"], certificate: CertificateRecord(subject: "CN=mail.contoso.com"))])
         #expect(fromContoso.steps[0].note.contains("matches no OnPremises connector"))
-        let fromLitware = engine.verdict(for: attempt(from: "", to: ["x@external.example"], certificate: CertificateRecord(subject: "CN=mail.litware.com")), observations: [])
+        let fromLitware = engine.verdict(for: [attempt(from: "", to: ["x@external.example"], certificate: CertificateRecord(subject: "CN=mail.litware.com"))])
         #expect(fromLitware.decidedBy == .none)
         #expect(fromLitware.matchedConnectors.isEmpty)
     }
@@ -134,16 +134,17 @@ struct AttributionEngineTests {
     @Test("connectors matching the sending IP are recorded, with the range that matched")
     func ipMatch() {
         let engine = AttributionEngine(directory: TenantDirectory(tenants: [contoso, fabrikam]))
-        let verdict = engine.verdict(for: attempt(from: "alerts@fabrikam.com", to: ["x@external.example"], ip: "203.0.113.40"), observations: [])
+        let verdict = engine.verdict(for: [attempt(from: "alerts@fabrikam.com", to: ["x@external.example"], ip: "203.0.113.40")])
         #expect(verdict.matchedConnectors.map(\.name) == ["Fabrikam IP"])
-        #expect(verdict.matchedConnectors.first?.by == "IP 203.0.113.40 in 203.0.113.40/32")
+        #expect(verdict.matchedConnectors.first?.detail == "IP 203.0.113.40 in 203.0.113.40/32")
+        #expect(verdict.matchedConnectors.first?.basis == .ip)
     }
 
     @Test("mail whose owner (by smart host) differs from the tenant the certificate picks is misattributed")
     func misattribution() {
         let engine = AttributionEngine(directory: TenantDirectory(tenants: [contoso, fabrikam]))
-        let verdict = engine.verdict(for: attempt(from: "a@fabrikam.com", to: ["x@external.example"], certificate: CertificateRecord(subject: "CN=mail.contoso.com"),
-                                                  smartHost: "fabrikam-com.mail.protection.outlook.com"), observations: [])
+        let verdict = engine.verdict(for: [attempt(from: "a@fabrikam.com", to: ["x@external.example"], certificate: CertificateRecord(subject: "CN=mail.contoso.com"),
+                                                  smartHost: "fabrikam-com.mail.protection.outlook.com")])
         #expect(verdict.ownerTenant == "fabrikam")
         #expect(verdict.ownerReason == "sent through the smart host fabrikam-com.mail.protection.outlook.com")
         #expect(verdict.outcome == .misattributed)
@@ -152,11 +153,11 @@ struct AttributionEngineTests {
     @Test("5.7.64 is an attribution rejection; 5.1.10 is an unrelated failure")
     func failureFamilies() {
         let engine = AttributionEngine(directory: TenantDirectory(tenants: [contoso, fabrikam]))
-        let rejected = engine.verdict(for: attempt(from: "a@crm.example", to: ["x@external.example"],
-                                                   reply: "550 5.7.64 TenantAttribution; Relay Access Denied [X.eop-EUR01.prod.protection.outlook.com]"), observations: [])
+        let rejected = engine.verdict(for: [attempt(from: "a@crm.example", to: ["x@external.example"],
+                                                   reply: "550 5.7.64 TenantAttribution; Relay Access Denied [X.eop-EUR01.prod.protection.outlook.com]")])
         #expect(rejected.outcome == .rejected)
-        let unknown = engine.verdict(for: attempt(from: "a@contoso.com", to: ["ghost@contoso.com"], certificate: CertificateRecord(subject: "CN=mail.contoso.com"),
-                                                  reply: "550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found"), observations: [])
+        let unknown = engine.verdict(for: [attempt(from: "a@contoso.com", to: ["ghost@contoso.com"], certificate: CertificateRecord(subject: "CN=mail.contoso.com"),
+                                                  reply: "550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found")])
         #expect(unknown.outcome == .unrelatedFailure)
         #expect(AttributionFailure.isAttributionFailure(SMTPStatus.reply("451 4.4.62 Mail sent to the wrong Office 365 region. ATTR35. For more information")!))
         #expect(AttributionFailure.isAttributionFailure(SMTPStatus.reply("550 4.4.4 Mail received as unauthenticated, ... ATTR5")!))
@@ -167,7 +168,7 @@ struct AttributionEngineTests {
     func missingConfiguration() {
         let unknown = tenant("fabrikam", domains: [], hasConfiguration: false)
         let engine = AttributionEngine(directory: TenantDirectory(tenants: [contoso, unknown]))
-        let verdict = engine.verdict(for: attempt(from: "a@contoso.com", to: ["x@external.example"], certificate: CertificateRecord(subject: "CN=mail.contoso.com")), observations: [])
+        let verdict = engine.verdict(for: [attempt(from: "a@contoso.com", to: ["x@external.example"], certificate: CertificateRecord(subject: "CN=mail.contoso.com"))])
         #expect(verdict.decidedBy == .certificate)
         #expect(!verdict.hasFullConfiguration)
         #expect(verdict.reason.hasSuffix("(configuration of some tenant is missing: lower confidence)"))

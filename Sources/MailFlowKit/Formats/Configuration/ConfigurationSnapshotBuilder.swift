@@ -88,6 +88,9 @@ struct ConfigurationSnapshotBuilder {
             if object.isType(endingWith: "TenantInboundConnector") || object.isType(endingWith: "InboundConnector") { return .inboundConnectors }
         }
         if object.has("Thumbprint"), object.has("CertificateDomains") { return .certificates }
+        if object.has("RawData"), object.isType(endingWith: "X509Certificate2") || object.isType(endingWith: "ExchangeCertificate") || object.has("PSComputerName") {
+            return .certificates
+        }
         if object.has("DomainName"), object.has("DomainType") { return .acceptedDomains }
         if object.has("SmartHosts"), object.has("UseMXRecord") || object.has("RecipientDomains") { return .outboundConnectors }
         if object.has("AddressSpaces") { return .sendConnectors }
@@ -215,6 +218,16 @@ struct ConfigurationSnapshotBuilder {
     }
 
     private mutating func certificate(_ object: ExportedObject) -> ExchangeCertificate? {
+        // The Exchange Management Shell serialises only the DER bytes: decode them.
+        if object.string("Thumbprint") == nil, let raw = object.string("RawData") {
+            guard let decoded = DERCertificate(base64: raw) else {
+                unnamedCount += 1
+                return nil
+            }
+            var certificate = decoded.record
+            certificate.services = enumName(object["Services"], .allowedServices)
+            return certificate
+        }
         guard let thumbprint = object.string("Thumbprint") else {
             unnamedCount += 1
             return nil

@@ -41,7 +41,7 @@ enum ConfigurationSniffer {
     /// CliXml type names (`<T>…</T>`) of the supported cmdlets' objects.
     static let cliXmlTypeSuffixes = [
         "SystemConfiguration.AcceptedDomain<", "SmtpSendConnectorConfig<", "SystemConfiguration.ReceiveConnector<",
-        "InboundConnector<", "OutboundConnector<", "ExchangeCertificate<",
+        "InboundConnector<", "OutboundConnector<", "ExchangeCertificate<", "X509Certificates.X509Certificate2<",
     ]
 
     static func jsonConfidence(_ sample: SniffSample) -> Int {

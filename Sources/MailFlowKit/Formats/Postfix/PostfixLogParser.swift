@@ -74,6 +74,15 @@ public final class PostfixLogParser: LineParser {
         if ByteText.equals(daemon, "cleanup"), ByteText.hasPrefix(remainder, "message-id=") {
             let value = ByteText.trimmed(UnsafeRawBufferPointer(rebasing: remainder[11...]))
             queue.update(ByteText.string(queueId), firstSeenAt: firstLine) { $0.messageId = value.count > 0 ? ByteText.string(value) : nil }
+        } else if ByteText.equals(daemon, "cleanup"), ByteText.hasPrefix(remainder, "info: header ") || ByteText.hasPrefix(remainder, "warning: header ") {
+            if let header = PostfixHeaderLine(remainder) {
+                queue.update(ByteText.string(queueId), firstSeenAt: firstLine) { entry in
+                    switch header.name {
+                    case .from: entry.fromAddress = header.address
+                    case .subject: entry.subject = header.value
+                    }
+                }
+            }
         } else if ByteText.equals(daemon, "qmgr") {
             if ByteText.hasPrefix(remainder, "from=<") {
                 let fields = PostfixFields(remainder)
@@ -163,6 +172,8 @@ public final class PostfixLogParser: LineParser {
     private func setMessage(_ entry: PostfixQueueTable.Entry?, queueId: UnsafeRawBufferPointer, into events: inout EventBatch) {
         if let messageId = entry?.messageId { events.set(.messageId, messageId) }
         events.set(.internalMessageId, queueId)
+        if var from = entry?.fromAddress { from.withUTF8 { events.set(.fromAddress, UnsafeRawBufferPointer($0)) } }
+        if var subject = entry?.subject { subject.withUTF8 { events.set(.subject, UnsafeRawBufferPointer($0)) } }
         if var sender = entry?.sender, !sender.isEmpty {
             events.set(.sender, sender)
             sender.withUTF8 { events.setLowercased(.senderDomain, ByteText.domain(ofAddress: UnsafeRawBufferPointer($0))) }

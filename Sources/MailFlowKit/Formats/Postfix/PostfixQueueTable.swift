@@ -8,6 +8,9 @@ struct PostfixQueueTable {
     struct Entry {
         var messageId: String?
         var sender: String?
+        /// The P2 `From:` and `Subject:` a `header_checks` INFO rule logged.
+        var fromAddress: String?
+        var subject: String?
         var size: Int64?
         /// Where the first line about this message is: replaying from there rebuilds the entry.
         var firstLine: Checkpoint
