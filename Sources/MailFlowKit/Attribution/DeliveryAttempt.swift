@@ -172,7 +172,8 @@ public enum AttributionFailure {
     static func label(_ reply: SMTPReply) -> String {
         var label = reply.enhancedCode ?? String(reply.code)
         if let range = reply.text.range(ofLiteral: "ATTR") {
-            let tag = reply.text[range.lowerBound...].prefix { $0.isLetter || $0.isNumber || $0 == "." }
+            var tag = reply.text[range.lowerBound...].prefix { $0.isLetter || $0.isNumber || $0 == "." }
+            while tag.hasSuffix(".") { tag = tag.dropLast() }
             if !label.contains(tag) { label += " " + tag }
         }
         return label

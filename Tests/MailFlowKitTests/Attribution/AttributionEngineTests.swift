@@ -146,7 +146,7 @@ struct AttributionEngineTests {
         let verdict = engine.verdict(for: [attempt(from: "a@fabrikam.com", to: ["x@external.example"], certificate: CertificateRecord(subject: "CN=mail.contoso.com"),
                                                   smartHost: "fabrikam-com.mail.protection.outlook.com")])
         #expect(verdict.ownerTenant == "fabrikam")
-        #expect(verdict.ownerReason == "sent through the smart host fabrikam-com.mail.protection.outlook.com")
+        #expect(verdict.ownerReason == "sent through the Send connector 'Outbound' to the smart host fabrikam-com.mail.protection.outlook.com")
         #expect(verdict.outcome == .misattributed)
     }
 

@@ -19,7 +19,7 @@ struct FindingReportTests {
         try Self.sampleResult { result, _ in
             let data = Data(FindingReport.render(result, format: .json).utf8)
             let findings = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
-            #expect(findings.count == 7)
+            #expect(findings.count == 14)
             for finding in findings {
                 for key in ["id", "pattern", "severity", "title", "summary", "connectors", "messageCount", "messages", "evidence", "remediation", "explainedBy", "confidence"] {
                     #expect(finding[key] != nil, "finding lacks '\(key)'")
@@ -45,15 +45,15 @@ struct FindingReportTests {
             #expect(csv.first == "finding_id,pattern,severity,message_id,outcome,owner_tenant,observed_tenant,decided_by,time,title")
             #expect(csv.count == 1 + result.findings.reduce(0) { $0 + max(1, $1.messages.count) })
             let markdown = FindingReport.render(result, format: .markdown)
-            #expect(markdown.components(separatedBy: "\n## ").count - 1 == 7)
-            #expect(markdown.components(separatedBy: "```powershell").count - 1 == 7)
+            #expect(markdown.components(separatedBy: "\n## ").count - 1 == 14)
+            #expect(markdown.components(separatedBy: "```powershell").count - 1 == 14)
         }
     }
 
     @Test("trace shows a message's tracking-log events, its SMTP reply, its verdict and the tenant's trace, in time order")
     func messageHistory() throws {
         try Self.sampleResult { _, db in
-            let entries = try MessageHistory.entries(messageId: "C0FFEE070007@EX01.contoso.local", in: Database(path: db, mode: .readOnly))
+            let entries = try MessageHistory.entries(messageId: "C0FFEE080008@EX01.contoso.local", in: Database(path: db, mode: .readOnly))
             #expect(entries.map(\.source) == ["tracking-log", "smtp-session", "verdict", "tracking-log", "message-trace"])
             #expect(entries[2].what.hasPrefix("misattributed (decided by certificate)"))
             #expect(entries[4].scope == "contoso.onmicrosoft.com")
