@@ -18,13 +18,13 @@ public enum FindingReport {
     /// The short view: one block per finding, most severe first, pointing to JSON for the rest.
     public static func table(_ result: DetectionRun.Result) -> String {
         guard !result.findings.isEmpty else {
-            return "No findings in \(result.verdictCount) delivery attempt(s) to Exchange Online across \(result.tenants.count) tenant(s)."
+            return "No findings in \(result.verdictCount) message(s) sent to Exchange Online across \(result.tenants.count) tenant(s)."
                 + missingNote(result)
         }
         var lines: [String] = []
         let counts = Dictionary(grouping: result.findings, by: \.severity).mapValues(\.count)
         lines.append("\(result.findings.count) finding(s): \(counts[.high] ?? 0) high, \(counts[.medium] ?? 0) medium, \(counts[.low] ?? 0) low "
-            + "— from \(result.verdictCount) delivery attempt(s) to Exchange Online, \(result.tenants.count) tenant(s)")
+            + "— from \(result.verdictCount) message(s) sent to Exchange Online, \(result.tenants.count) tenant(s)")
         lines.append("")
         lines.append("SEVERITY  PATTERN                   MESSAGES  FINDING")
         for finding in result.findings {
@@ -39,6 +39,11 @@ public enum FindingReport {
         }
         lines.append("")
         lines.append("Full evidence (files, lines, byte offsets), every message and the complete fix: mailflow detect --format json")
+        if !result.evidenceGaps.isEmpty {
+            lines.append("")
+            lines.append("Confidence would rise with:")
+            lines += result.evidenceGaps.map { "  - " + $0 }
+        }
         return lines.joined(separator: "\n") + missingNote(result)
     }
 
@@ -75,7 +80,7 @@ public enum FindingReport {
     }
 
     public static func markdown(_ result: DetectionRun.Result) -> String {
-        var lines = ["# mailflow findings", "", "\(result.findings.count) finding(s) from \(result.verdictCount) delivery attempt(s) to Exchange Online.", ""]
+        var lines = ["# mailflow findings", "", "\(result.findings.count) finding(s) from \(result.verdictCount) message(s) sent to Exchange Online.", ""]
         for finding in result.findings {
             lines.append("## \(finding.severity.rawValue.uppercased()) · \(finding.pattern.rawValue) · \(finding.title)")
             lines.append("")
