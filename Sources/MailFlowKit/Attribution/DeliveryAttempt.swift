@@ -126,7 +126,8 @@ public struct DeliveryAttempt: Sendable {
     /// The sending path: server or relay and connector, the unit findings group by. A
     /// receiving-side attempt's path is the sending host as Exchange Online saw it.
     public var path: String {
-        if side == .receiving { return "\(origin ?? sendingIP ?? "unknown sender") › Exchange Online" }
+        // By IP, not host name: some of a tenant's records (V1/V2 traces) carry no host name.
+        if side == .receiving { return "\(sendingIP ?? origin ?? "unknown sender") › Exchange Online" }
         return [origin, connector].compactMap { $0 }.joined(separator: " › ")
     }
 }
@@ -135,6 +136,9 @@ public struct DeliveryAttempt: Sendable {
 public enum RecipientState: String, Sendable, Codable {
     /// Accepted by Exchange Online (delivered, or handed on: quarantine and spam filtering happen after attribution).
     case accepted
+    /// Received by Exchange Online's front end (a trace detail's Receive, an Extended report's
+    /// RECEIVE): accepted unless a later record of the same recipient refuses it.
+    case received
     /// Refused with a permanent (5xx) reply.
     case refused
     /// Refused with a temporary (4xx) reply: the sender retries.

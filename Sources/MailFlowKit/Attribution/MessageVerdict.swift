@@ -104,7 +104,7 @@ public struct MessageVerdict: Sendable {
         decidedBy = deciding.decidedBy
         predictedTenant = deciding.predictedTenant
         (ownerTenant, ownerReason) = Self.owner(of: replays.map(\.attempt), directory: directory)
-        observedTenant = receiving.first { replay in replay.attempt.recipients.contains { $0.state == .accepted } }?.attempt.receivingTenant
+        observedTenant = receiving.first { replay in replay.attempt.recipients.contains { $0.state == .accepted || $0.state == .received } }?.attempt.receivingTenant
         if let observed = observedTenant, let predicted = predictedTenant, observed != predicted {
             // Exchange Online filed it somewhere the documented steps do not point: say so rather
             // than keep a step that did not decide.
@@ -129,12 +129,15 @@ public struct MessageVerdict: Sendable {
             let (address, history) = events[key]!
             let known = history.enumerated().sorted { ($0.element.timeMs, $0.offset) < ($1.element.timeMs, $1.offset) }.map(\.element).filter { $0.state != .unknown }
             let last = known.last
-            let delivered = known.contains { $0.state == .accepted }
+            // Received and never refused afterwards counts as accepted.
+            let delivered = known.contains { $0.state == .accepted } || last?.state == .received
             let deferrals = known.dropLast(last?.state == .deferred && !delivered ? 1 : 0).filter { event in
                 event.state == .deferred && (event.reply.map(AttributionFailure.isAttributionFailure) ?? false)
             }.compactMap(\.reply)
             let hard = known.first { $0.state == .refused && ($0.reply.map(AttributionFailure.isAttributionFailure) ?? false) }
-            return RecipientOutcome(address: address, isDelivered: delivered, finalReply: last?.reply ?? history.last?.reply,
+            // A trace row says "Failed" without the reply; its detail (another record) has it.
+            let finalReply = last?.reply ?? known.last { $0.state == last?.state && $0.reply != nil }?.reply ?? history.last { $0.reply != nil }?.reply
+            return RecipientOutcome(address: address, isDelivered: delivered, finalReply: finalReply,
                                     finalState: last?.state ?? .unknown, attributionDeferrals: deferrals, firstHardRefusalMs: hard?.timeMs)
         }
     }

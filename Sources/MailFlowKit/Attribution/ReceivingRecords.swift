@@ -42,8 +42,10 @@ struct ReceivingRecords {
         let event = (record.event ?? "").lowercased().filter { $0 != " " && $0 != "_" }
         if let reply = record.reply, !reply.isSuccess { return reply.code >= 500 ? .refused : .deferred }
         switch event {
+        case "receive":
+            return .received
         case "delivered", "deliver", "expanded", "expand", "resolved", "resolve", "quarantined", "filteredasspam", "recalled",
-             "receive", "send", "sendexternal", "transfer", "redirect", "spam", "malware", "submit", "journal", "agentinfo", "dlprule", "transportrule", "expanddl":
+             "send", "sendexternal", "transfer", "redirect", "spam", "malware", "submit", "journal", "agentinfo", "dlprule", "transportrule", "expanddl":
             return .accepted
         case "failed", "fail", "drop", "bounce", "badmail":
             return .refused

@@ -8,7 +8,7 @@ enum SenderAddressKind {
     case unknown
 
     /// Exchange Online Protection's published outbound ranges.
-    private static let exchangeOnlineRanges = ["40.92.0.0/15", "40.107.0.0/16", "52.100.0.0/14", "104.47.0.0/17"].compactMap(AddressRange.init)
+    private static let exchangeOnlineRanges = ["40.92.0.0/15", "40.107.0.0/16", "52.100.0.0/14", "52.238.78.88/32", "104.47.0.0/17"].compactMap(AddressRange.init)
     private static let privateRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16"].compactMap(AddressRange.init)
 
     init(_ ip: String?) {

@@ -33,10 +33,10 @@ struct SampleIncidentTests {
             let ex01Contoso = "EX01 › Outbound to Office 365 - 6f1d4c2a-8b3e-4f5a-9c7d-2e1b0a9f8c7d"
             #expect(Set(result.findings.map(Self.key)) == [
                 "attribution-rejected high tailspin-crm-relay › postfix/smtp 7",
-                "attribution-rejected high out.nwmailer.example › Exchange Online 3",
+                "attribution-rejected high 192.0.2.77 › Exchange Online 3",
                 "attribution-rejected high \(ex01Contoso) 2",
                 "misattributed high EX01 › Outbound to Fabrikam 6",
-                "misattributed high out.nwmailer.example › Exchange Online 4",
+                "misattributed high 192.0.2.77 › Exchange Online 4",
                 "third-party-relay high fabrikam/Inbound from CRM relay 12",
                 "third-party-relay high fabrikam/Inbound from ESP 8",
                 "third-party-relay medium contoso/Inbound from Northwind Mailer 4",
@@ -64,7 +64,7 @@ struct SampleIncidentTests {
 
             // The mailing platform, seen only in the tenants' Extended reports: Fabrikam's newsletters land in
             // Contoso until 09:45; one is deferred (ATTR35) and delivered on retry; from 10:42 they are refused.
-            let platform = "out.nwmailer.example › Exchange Online"
+            let platform = "192.0.2.77 › Exchange Online"
             #expect(Self.ids(finding(.misattributed, platform)) == Set(["20261124081503.7110", "20261124084503.7111", "20261124091503.7112", "20261124094503.7113"]
                 .map { "<\($0).campaign@mailer.nwmailer.example>" }))
             #expect(finding(.misattributed, platform)?.messages.allSatisfy { $0.ownerTenant == "fabrikam.onmicrosoft.com" && $0.observedTenant == "contoso.onmicrosoft.com" } ?? false)
