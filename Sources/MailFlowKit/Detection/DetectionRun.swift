@@ -34,6 +34,16 @@ public struct DetectionRun {
     }
 
     public func run(_ options: Options = Options()) throws -> Result {
+        let (findings, context) = try analyse(options)
+        try FindingStore(database: database).replace(findings: findings, verdicts: context.verdicts)
+        let directory = context.directory
+        let missing = directory.tenants.filter { !$0.hasDomainSnapshot || !$0.hasConnectorSnapshot }.map(\.name)
+        return Result(findings: findings, verdictCount: context.verdicts.count, tenants: directory.tenants.map(\.name), missingConfiguration: missing,
+                      evidenceGaps: Self.evidenceGaps(verdicts: context.verdicts, directory: directory))
+    }
+
+    /// The verdicts and findings, without writing them: what `detect` stores and `whatif` replays.
+    public func analyse(_ options: Options = Options()) throws -> (findings: [Finding], context: DetectionContext) {
         let loader = EvidenceLoader(database: database)
         let directory = try loader.directory()
         let verdicts = Self.verdicts(messages: try loader.messages(directory: directory, window: .init(since: options.since, until: options.until)),
@@ -41,6 +51,7 @@ public struct DetectionRun {
         let context = DetectionContext(directory: directory, verdicts: verdicts, exchangeCertificates: try loader.exchangeCertificates())
         var findings = Self.detectors.flatMap { $0.findings(in: context) }
         Self.linkExplanations(&findings)
+        Self.planRemediations(&findings, context: context)
         if let tenant = options.tenant?.lowercased() {
             findings = findings.filter { finding in
                 finding.connectors.contains { $0.tenant == tenant } || finding.messages.contains { $0.ownerTenant == tenant || $0.observedTenant == tenant }
@@ -49,10 +60,24 @@ public struct DetectionRun {
         findings = findings.filter { $0.severity >= options.minimumSeverity }
         // Most severe first; within a severity, the mail that was hurt before the causes, then by impact.
         findings.sort { ($0.severity, $0.pattern.isImpact ? 1 : 0, $0.messageCount, $1.id) > ($1.severity, $1.pattern.isImpact ? 1 : 0, $1.messageCount, $0.id) }
-        try FindingStore(database: database).replace(findings: findings, verdicts: verdicts)
-        let missing = directory.tenants.filter { !$0.hasDomainSnapshot || !$0.hasConnectorSnapshot }.map(\.name)
-        return Result(findings: findings, verdictCount: verdicts.count, tenants: directory.tenants.map(\.name), missingConfiguration: missing,
-                      evidenceGaps: Self.evidenceGaps(verdicts: verdicts, directory: directory))
+        return (findings, context)
+    }
+
+    /// `whatif`: every message replayed on the configuration `changes` make, plus the changes of
+    /// the findings named in `remediations` (ids, or `all`). The database is not changed.
+    public func whatIf(_ changes: [ConfigurationChange], remediations: [String] = []) throws -> Simulation.Result {
+        let (findings, context) = try analyse()
+        var applied = changes
+        if !remediations.isEmpty {
+            let chosen = remediations.contains { $0.caseInsensitiveEquals("all") } ? findings : try remediations.map { id in
+                guard let finding = findings.first(where: { $0.id.caseInsensitiveEquals(id) }) else {
+                    throw ConfigurationChangeError(description: "no finding '\(id)' (findings: \(findings.map(\.id).joined(separator: ", ")))")
+                }
+                return finding
+            }
+            applied += try RemediationPlan.combined(chosen)
+        }
+        return try Simulation(directory: context.directory, verdicts: context.verdicts).run(applied)
     }
 
     /// One verdict per message. Before replaying, each sending-side attempt learns the IP Exchange
@@ -108,6 +133,26 @@ public struct DetectionRun {
             }
         }
         return gaps
+    }
+
+    /// Gives every finding's remediation its changes and replays them on every message: what the
+    /// fix would mend and what it would break, with the narrower change when it breaks mail.
+    static func planRemediations(_ findings: inout [Finding], context: DetectionContext) {
+        let simulation = Simulation(directory: context.directory, verdicts: context.verdicts)
+        for index in findings.indices {
+            let changes = RemediationPlan.changes(for: findings[index], context: context)
+            findings[index].remediation.changes = changes.map(\.argument)
+            guard !changes.isEmpty, let result = try? simulation.run(changes) else { continue }
+            let fixes = result.changed.filter { change in
+                let from = VerdictOutcome(rawValue: change.from), to = VerdictOutcome(rawValue: change.to)
+                return (from?.isHurt ?? false || from == .atRisk) && !(to?.isHurt ?? true) && to != from
+            }.count
+            findings[index].remediation.simulated = Finding.SimulatedEffect(
+                fixes: fixes, newlyBroken: result.newlyBroken,
+                advice: result.newlyBroken == 0 ? nil
+                    : "this change alone would break \(result.newlyBroken) message(s) that work today (\(Set(result.changed.filter(\.isNewlyBroken).map(\.path)).sorted().joined(separator: "; "))): "
+                        + "present the new certificate only on a Send connector dedicated to the tenant, and change the connector when every path of that tenant presents it")
+        }
     }
 
     /// Ties rejected and misattributed mail to the anti-patterns on the same path, certificate or IP.

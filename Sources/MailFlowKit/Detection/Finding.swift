@@ -50,6 +50,23 @@ public struct Finding: Sendable, Codable {
         /// The PowerShell a tenant (or Exchange Server) administrator would run, in order.
         public var commands: [String]
         public var why: String
+        /// The same fix as configuration changes `whatif` can replay (`set TENANT/CONNECTOR:Property=Value`, …).
+        public var changes: [String] = []
+        /// What replaying the changes on every stored message does.
+        public var simulated: SimulatedEffect? = nil
+
+        public init(commands: [String], why: String) {
+            self.commands = commands
+            self.why = why
+        }
+    }
+
+    /// The effect of a remediation in simulation: messages it fixes, and messages it would break.
+    public struct SimulatedEffect: Sendable, Codable {
+        public var fixes: Int
+        public var newlyBroken: Int
+        /// When it breaks mail: the narrower change to make instead.
+        public var advice: String?
     }
 
     public var id: String

@@ -164,3 +164,24 @@ struct SampleIncidentTests {
         }
     }
 }
+
+@Suite("What-if on the bundled sample incident", .serialized)
+struct SampleWhatIfTests {
+    @Test("applying every finding's remediation in simulation leaves no rejected or misattributed message and breaks none")
+    func applyAllRemediations() throws {
+        try withTemporaryDirectory { directory in
+            let db = directory.appendingPathComponent("s.db").path
+            try ingest([Package.sampleLogs], db: db)
+            let run = DetectionRun(database: try Store.open(path: db))
+            let result = try run.whatIf([], remediations: ["all"])
+            #expect(result.before.rejected == 12 && result.before.misattributed == 10)
+            #expect(result.after.rejected == 0 && result.after.misattributed == 0)
+            #expect(result.newlyBroken == 0)
+            let findings = try run.run().findings
+            #expect(findings.allSatisfy { !$0.remediation.changes.isEmpty })
+            #expect(findings.allSatisfy { $0.remediation.simulated?.newlyBroken == 0 })
+            let relay = try #require(findings.first { $0.pattern == .attributionRejected && $0.path == "tailspin-crm-relay › postfix/smtp" })
+            #expect(relay.remediation.simulated?.fixes == 7 + 5)  // its 7 refusals, and the path's 5 at-risk deliveries
+        }
+    }
+}
