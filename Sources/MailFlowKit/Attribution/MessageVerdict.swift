@@ -7,7 +7,7 @@
 /// delivered; a deferral that a later attempt delivered leaves it `at-risk`, with the deferrals
 /// counted; it is `misattributed` when the tenant that accepted it (or, without any tenant's
 /// record, the tenant the rules predict) is not its owner.
-public struct MessageVerdict: Sendable {
+public final class MessageVerdict: Sendable {
     /// What became of one recipient across every attempt.
     public struct RecipientOutcome: Sendable {
         public var address: String
@@ -31,26 +31,27 @@ public struct MessageVerdict: Sendable {
         }
     }
 
-    public var messageId: String
+    public let messageId: String
     /// Every attempt's replay, oldest first.
-    public var replays: [Verdict]
+    public let replays: [Verdict]
     /// The attempt that stands for the message's path: the first sending-side one, else the first
     /// receiving-side one.
-    public var primary: Verdict
-    public var path: String
-    public var ownerTenant: String?
+    public let primary: Verdict
+    public let path: String
+    public let ownerTenant: String?
     /// How the owner was known, in words (`smart host …`, `XOORG=…`, `P2 From domain …`).
-    public var ownerReason: String?
+    public let ownerReason: String?
     /// The tenant whose own records show it accepting the message through an Inbound connector.
-    public var observedTenant: String?
-    public var predictedTenant: String?
-    public var decidedBy: DecidingStep
-    public var outcome: VerdictOutcome
-    public var recipients: [RecipientOutcome]
-    public var sides: [DeliveryAttempt.Side]
-    public var reason: String = ""
+    public let observedTenant: String?
+    public let predictedTenant: String?
+    public let decidedBy: DecidingStep
+    public let outcome: VerdictOutcome
+    public let recipients: [RecipientOutcome]
+    public let sides: [DeliveryAttempt.Side]
+    /// The verdict in words, for people.
+    public var reason: String { describe() }
     /// False when a tenant's configuration was missing, so the steps were judged on partial facts.
-    public var hasFullConfiguration: Bool
+    public let hasFullConfiguration: Bool
 
     /// The attribution steps of the attempt that stands for the message.
     public var steps: [AttributionStep] { primary.steps }
@@ -96,24 +97,49 @@ public struct MessageVerdict: Sendable {
         path = primary.attempt.path
         sides = [DeliveryAttempt.Side.sending, .receiving].filter { side in replays.contains { $0.attempt.side == side } }
         hasFullConfiguration = !directory.tenants.isEmpty && directory.tenants.allSatisfy { $0.hasDomainSnapshot && $0.hasConnectorSnapshot }
-        recipients = Self.recipientOutcomes(replays)
+        let recipients = Self.recipientOutcomes(replays)
+        self.recipients = recipients
 
         // The replay that decides the message's step: the sending side sees the certificate; a
         // receiving record can still tell it through a certificate-based connector it names.
         let deciding = sending.first { $0.decidedBy != .none } ?? receiving.first { $0.decidedBy == .certificate } ?? sending.first ?? replays[0]
-        decidedBy = deciding.decidedBy
-        predictedTenant = deciding.predictedTenant
-        (ownerTenant, ownerReason) = Self.owner(of: replays.map(\.attempt), directory: directory)
-        observedTenant = receiving.first { replay in replay.attempt.recipients.contains { $0.state == .accepted || $0.state == .received } }?.attempt.receivingTenant
-        if let observed = observedTenant, let predicted = predictedTenant, observed != predicted {
+        var decidedBy = deciding.decidedBy
+        var predictedTenant = deciding.predictedTenant
+        let (owner, ownerReason) = Self.owner(of: replays.map(\.attempt), directory: directory)
+        ownerTenant = owner
+        self.ownerReason = ownerReason
+        let observed = receiving.first { replay in replay.attempt.recipients.contains { $0.state == .accepted || $0.state == .received } }?.attempt.receivingTenant
+        observedTenant = observed
+        if let observed, let predicted = predictedTenant, observed != predicted {
             // Exchange Online filed it somewhere the documented steps do not point: say so rather
             // than keep a step that did not decide.
             decidedBy = .none
             predictedTenant = nil
         }
-        outcome = Self.outcome(recipients: recipients, decidedBy: decidedBy, predicted: predictedTenant, owner: ownerTenant, observed: observedTenant)
-        reason = describe()
+        self.decidedBy = decidedBy
+        self.predictedTenant = predictedTenant
+        outcome = Self.outcome(recipients: recipients, decidedBy: decidedBy, predicted: predictedTenant, owner: owner, observed: observed)
     }
+
+    /// The same verdict filed under another path (a receiving-side message under the sending
+    /// path its IP belongs to).
+    private init(_ other: MessageVerdict, path: String) {
+        messageId = other.messageId
+        replays = other.replays
+        primary = other.primary
+        self.path = path
+        ownerTenant = other.ownerTenant
+        ownerReason = other.ownerReason
+        observedTenant = other.observedTenant
+        predictedTenant = other.predictedTenant
+        decidedBy = other.decidedBy
+        outcome = other.outcome
+        recipients = other.recipients
+        sides = other.sides
+        hasFullConfiguration = other.hasFullConfiguration
+    }
+
+    func filed(under path: String) -> MessageVerdict { MessageVerdict(self, path: path) }
 
     static func recipientOutcomes(_ replays: [Verdict]) -> [RecipientOutcome] {
         var order: [String] = []

@@ -1,20 +1,21 @@
 /// Everything detectors look at: the directory, every message's verdict, the exported
 /// certificates, and helpers to group them.
 public struct DetectionContext: Sendable {
-    public var directory: TenantDirectory
-    public var verdicts: [MessageVerdict]
-    public var exchangeCertificates: [ExchangeCertificate]
+    public let directory: TenantDirectory
+    public let verdicts: [MessageVerdict]
+    public let exchangeCertificates: [ExchangeCertificate]
+
+    /// Verdicts grouped by sending path, in time order: grouped once, read by every detector.
+    public let verdictsByPath: [(path: String, verdicts: [MessageVerdict])]
 
     public init(directory: TenantDirectory, verdicts: [MessageVerdict], exchangeCertificates: [ExchangeCertificate] = []) {
         self.directory = directory
         self.verdicts = verdicts
         self.exchangeCertificates = exchangeCertificates
-    }
-
-    /// Verdicts grouped by sending path, in time order.
-    public var verdictsByPath: [(path: String, verdicts: [MessageVerdict])] {
-        let grouped = Dictionary(grouping: verdicts, by: \.path)
-        return grouped.keys.sorted().map { ($0, grouped[$0]!.sorted { $0.timeMs < $1.timeMs }) }
+        let grouped = Dictionary(grouping: verdicts.indices, by: { verdicts[$0].path })
+        verdictsByPath = grouped.keys.sorted().map { path in
+            (path, grouped[path]!.sorted { (verdicts[$0].timeMs, $0) < (verdicts[$1].timeMs, $1) }.map { verdicts[$0] })
+        }
     }
 
     /// True when some tenant's accepted domains or connectors were never exported.

@@ -107,7 +107,7 @@ public struct DetectionRun {
         }
         let sendingPath = pathByIP.mapValues { counts in counts.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key }
         for index in verdicts.indices where verdicts[index].sides == [.receiving] {
-            if let ip = verdicts[index].sendingIP, let path = sendingPath[ip] { verdicts[index].path = path }
+            if let ip = verdicts[index].sendingIP, let path = sendingPath[ip] { verdicts[index] = verdicts[index].filed(under: path) }
         }
         return verdicts.sorted { ($0.timeMs, $0.messageId) < ($1.timeMs, $1.messageId) }
     }
@@ -139,8 +139,9 @@ public struct DetectionRun {
     /// fix would mend and what it would break, with the narrower change when it breaks mail.
     static func planRemediations(_ findings: inout [Finding], context: DetectionContext) {
         let simulation = Simulation(directory: context.directory, verdicts: context.verdicts)
+        let byId = Dictionary(context.verdicts.map { ($0.messageId, $0) }, uniquingKeysWith: { first, _ in first })
         for index in findings.indices {
-            let changes = RemediationPlan.changes(for: findings[index], context: context)
+            let changes = RemediationPlan.changes(for: findings[index], context: context, byId: byId)
             findings[index].remediation.changes = changes.map(\.argument)
             guard !changes.isEmpty, let result = try? simulation.run(changes) else { continue }
             let fixes = result.changed.filter { change in

@@ -6,8 +6,7 @@
 /// dedicated Send connector, `relay.<domain>` for a relay or platform, `<domain>` being the
 /// tenant's default accepted domain.
 enum RemediationPlan {
-    static func changes(for finding: Finding, context: DetectionContext) -> [ConfigurationChange] {
-        let byId = Dictionary(context.verdicts.map { ($0.messageId, $0) }, uniquingKeysWith: { first, _ in first })
+    static func changes(for finding: Finding, context: DetectionContext, byId: [String: MessageVerdict]) -> [ConfigurationChange] {
         let verdicts = finding.messages.compactMap { byId[$0.messageId] }
         switch finding.pattern {
         case .attributionRejected, .misattributed, .fallbackAttribution:

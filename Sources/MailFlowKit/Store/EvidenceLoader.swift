@@ -210,18 +210,6 @@ public struct EvidenceLoader {
                 smartHost: smartHost, mailFrom: mailFrom, xoorg: row.string("xoorg"), certificate: certificate, recipients: recipients, evidence: evidence))
         }
 
-        // P2 From and subjects the tracking logs know, for the sessions' messages.
-        var headers: [String: (from: String?, subject: String?)] = [:]
-        try database.forEach("""
-            SELECT message_id, from_address, subject FROM message_events
-            WHERE source_kind IN (?, ?) AND message_id IS NOT NULL AND (from_address IS NOT NULL OR subject IS NOT NULL)
-            """, [.text(EventSourceKind.trackingLog.rawValue), .text(EventSourceKind.relayLog.rawValue)]) { row in
-            guard let id = row.string("message_id") else { return }
-            let key = Self.messageKey(id)
-            let known = headers[key]
-            headers[key] = (known?.from ?? row.string("from_address"), known?.subject ?? row.string("subject"))
-        }
-
         // Relay (Postfix) deliveries and Exchange tracking-log sends to Exchange Online.
         var grouped: [String: Int] = [:]
         try database.forEach("""
@@ -258,19 +246,24 @@ public struct EvidenceLoader {
                 certificate = CertificateRecord(subject: subject, issuer: configured.tlsCertificate.issuer)
             }
             grouped[groupKey] = attempts.count
-            let known = key.flatMap { headers[$0] }
             var attempt = DeliveryAttempt(
                 messageId: messageId, timeMs: time, source: isRelay ? .relayLog : .trackingLog,
                 origin: row.string("origin"), connector: connectorName, smartHost: row.string("server_hostname")?.lowercased(),
-                mailFrom: EmailAddress.unbracketed(row.string("sender") ?? ""), fromAddress: row.string("from_address") ?? known?.from,
+                mailFrom: EmailAddress.unbracketed(row.string("sender") ?? ""), fromAddress: row.string("from_address"),
                 certificate: certificate, recipients: [recipient], evidence: [evidence])
-            attempt.subject = row.string("subject") ?? known?.subject
+            attempt.subject = row.string("subject")
             attempts.append(attempt)
         }
+        // P2 From and subject of the sessions' messages, from the tracking log's record of them.
         for index in attempts.indices where attempts[index].source == .protocolLog {
-            guard let key = attempts[index].messageId.map(Self.messageKey), let known = headers[key] else { continue }
-            attempts[index].fromAddress = known.from
-            attempts[index].subject = known.subject
+            guard let messageId = attempts[index].messageId else { continue }
+            try database.fetchOne("""
+                SELECT from_address, subject FROM message_events
+                WHERE message_id = ? AND source_kind = ? AND (from_address IS NOT NULL OR subject IS NOT NULL) LIMIT 1
+                """, [.text(messageId), .text(EventSourceKind.trackingLog.rawValue)]) { row in
+                attempts[index].fromAddress = row.string("from_address")
+                attempts[index].subject = row.string("subject")
+            }
         }
         return attempts.sorted { $0.timeMs < $1.timeMs }
     }
