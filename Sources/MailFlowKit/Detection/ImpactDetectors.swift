@@ -38,7 +38,7 @@ public struct AttributionRejectionDetector: Detector {
     /// The onset of a path's rejections: its first permanent (5xx) attribution refusal (the first
     /// refusal of a rejected message when all were temporary), with the deliveries around it.
     static func onset(rejected: [MessageVerdict], all: [MessageVerdict]) -> Finding.Onset {
-        let hard = all.compactMap(\.firstHardRefusalMs).min()
+        let hard = rejected.compactMap(\.firstHardRefusalMs).min()
         let start = hard ?? rejected.map(\.timeMs).min()!
         let delivered = all.filter { $0.isDelivered && $0.outcome != .unrelatedFailure }
         let before = delivered.filter { $0.timeMs < start }.map(\.timeMs).max()

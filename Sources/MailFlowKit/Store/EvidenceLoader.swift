@@ -3,6 +3,7 @@
 /// connector (the receiving side's attempts).
 public struct EvidenceLoader {
     public let database: Database
+    private let shared = StringInterner()
 
     public init(database: Database) {
         self.database = database
@@ -184,7 +185,7 @@ public struct EvidenceLoader {
             let smartHost = configured?.smartHosts.first { $0.lowercased().hasSuffix("mail.protection.outlook.com") }
             let banner = row.string("banner") ?? ""
             guard smartHost != nil || banner.contains("outlook.com") || banner.contains("outlook.office365.com") else { return }
-            let path = row.string("path") ?? ""
+            let path = shared(row.string("path")) ?? ""
             let mailFrom = row.string("mail_from") ?? ""
             var evidence = [Evidence(file: path, line: row.int("line") ?? 0, offset: row.int64("byte_offset") ?? 0, what: "MAIL FROM:<\(mailFrom)>")]
             var recipients: [DeliveryAttempt.Recipient] = []
@@ -206,7 +207,7 @@ public struct EvidenceLoader {
             let messageId = row.string("message_id")
             if let messageId { covered.insert(Self.messageKey(messageId)) }
             attempts.append(DeliveryAttempt(
-                messageId: messageId, timeMs: row.int64("time_ms") ?? 0, source: .protocolLog, origin: row.string("origin"), connector: connectorName,
+                messageId: messageId, timeMs: row.int64("time_ms") ?? 0, source: .protocolLog, origin: shared(row.string("origin")), connector: shared(connectorName),
                 smartHost: smartHost, mailFrom: mailFrom, xoorg: row.string("xoorg"), certificate: certificate, recipients: recipients, evidence: evidence))
         }
 
@@ -233,7 +234,7 @@ public struct EvidenceLoader {
             let reply = row.int64("smtp_code").map { SMTPReply(code: Int($0), enhancedCode: row.string("enhanced_code"), text: Self.replyText(status)) }
             let address = row.string("recipient") ?? ""
             let recipient = DeliveryAttempt.Recipient(address: address, domain: row.string("recipient_domain"), reply: reply)
-            let evidence = Evidence(file: row.string("path") ?? "", line: row.int("line") ?? 0, offset: row.int64("byte_offset") ?? 0,
+            let evidence = Evidence(file: shared(row.string("path")) ?? "", line: row.int("line") ?? 0, offset: row.int64("byte_offset") ?? 0,
                                     what: "\(row.string("event") ?? "") to=<\(address)> \(status)".trimmingCharacters(in: " "))
             if let index = grouped[groupKey] {
                 attempts[index].recipients.append(recipient)
@@ -248,7 +249,7 @@ public struct EvidenceLoader {
             grouped[groupKey] = attempts.count
             var attempt = DeliveryAttempt(
                 messageId: messageId, timeMs: time, source: isRelay ? .relayLog : .trackingLog,
-                origin: row.string("origin"), connector: connectorName, smartHost: row.string("server_hostname")?.lowercased(),
+                origin: shared(row.string("origin")), connector: shared(connectorName), smartHost: shared(row.string("server_hostname")?.lowercased()),
                 mailFrom: EmailAddress.unbracketed(row.string("sender") ?? ""), fromAddress: row.string("from_address"),
                 certificate: certificate, recipients: [recipient], evidence: [evidence])
             attempt.subject = row.string("subject")
@@ -291,7 +292,7 @@ public struct EvidenceLoader {
             WHERE e.source_kind IN (?3, ?4, ?5) AND (?1 IS NULL OR e.time_ms >= ?1) AND (?2 IS NULL OR e.time_ms < ?2)
             ORDER BY coalesce(e.message_id, e.trace_id, e.id), t.name, e.time_ms, e.id
             """, window.arguments + [EventSourceKind.messageTrace, .traceDetail, .historicalReport].map { .text($0.rawValue) }) { row in
-            let record = ReceivingRecords.Record(row: row)
+            let record = ReceivingRecords.Record(row: row, shared: shared)
             let key = record.messageId.map(Self.messageKey) ?? record.traceId ?? "#\(record.evidence.file):\(record.evidence.offset)"
             if let group = current, group.key == key, group.tenant == record.tenant {
                 current!.records.append(record)
@@ -310,17 +311,17 @@ public struct EvidenceLoader {
 }
 
 extension ReceivingRecords.Record {
-    init(row: Row) {
+    init(row: Row, shared: StringInterner) {
         let status = row.string("recipient_status")
         self.init(
-            tenant: row.string("tenant") ?? "", kind: EventSourceKind(rawValue: row.string("source_kind") ?? "") ?? .messageTrace,
+            tenant: shared(row.string("tenant")) ?? "", kind: EventSourceKind(rawValue: row.string("source_kind") ?? "") ?? .messageTrace,
             event: row.string("event"), messageId: row.string("message_id"), traceId: row.string("trace_id"), sender: row.string("sender"),
             fromAddress: row.string("from_address"), recipient: row.string("recipient"), recipientDomain: row.string("recipient_domain"),
             reply: row.int64("smtp_code").map { SMTPReply(code: Int($0), enhancedCode: row.string("enhanced_code"), text: status ?? "") },
             clientIP: row.string("client_ip") ?? row.string("original_client_ip"), clientHostname: row.string("client_hostname"),
             connector: row.string("connector"), directionality: row.string("directionality"), subject: row.string("subject"),
             timeMs: row.int64("time_ms") ?? 0,
-            evidence: Evidence(file: row.string("path") ?? "", line: row.int("line") ?? 0, offset: row.int64("byte_offset") ?? 0,
+            evidence: Evidence(file: shared(row.string("path")) ?? "", line: row.int("line") ?? 0, offset: row.int64("byte_offset") ?? 0,
                                what: "\(row.string("source_kind") ?? "") in \(row.string("tenant") ?? ""): \(row.string("event") ?? "")"
                                    + (row.string("recipient").map { " <\($0)>" } ?? "") + (status.map { " \($0.prefix(120))" } ?? "")))
     }
