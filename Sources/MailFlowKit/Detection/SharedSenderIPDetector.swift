@@ -56,7 +56,7 @@ public struct SharedSenderIPDetector: Detector {
                 connectors: [], certificate: nil, ip: ip, domain: nil, path: Set(verdicts.map(\.attempt.path)).sorted().joined(separator: "; "),
                 firstSeen: first, lastSeen: last, messageCount: verdicts.count, messages: context.messages(verdicts),
                 evidence: context.evidence(verdicts),
-                remediation: .init(commands: ["Get-InboundConnector | Where-Object { $_.SenderIPAddresses -contains '\(ip)' } | Format-List Name,ConnectorType,SenderIPAddresses,TlsSenderCertificateName"],
+                remediation: .init(commands: ["Get-InboundConnector | Where-Object { $_.SenderIPAddresses -contains \(PowerShellLiteral.quoted(ip)) } | Format-List Name,ConnectorType,SenderIPAddresses,TlsSenderCertificateName"],
                                    why: "Find which tenants trust \(ip); authenticate each tenant's mail by a certificate of its own instead."),
                 explainedBy: [], confidence: context.confidence))
         }
