@@ -74,8 +74,17 @@ public enum InputDiscovery {
         }
     }
 
-    private static func modifiedMs(_ info: stat) -> Int64 {
-        Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec) / 1_000_000
+    /// The mtime in epoch milliseconds, clamped to the years timestamps can name: a file dated
+    /// far in the future (`touch -d @9223372036854775`) would overflow `seconds * 1000`.
+    static func modifiedMs(_ info: stat) -> Int64 {
+        modifiedMs(seconds: Int64(info.st_mtim.tv_sec), nanoseconds: Int64(info.st_mtim.tv_nsec))
+    }
+
+    static func modifiedMs(seconds: Int64, nanoseconds: Int64) -> Int64 {
+        let range = Timestamp.supportedMilliseconds
+        let (ms, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        if overflow { return seconds < 0 ? range.lowerBound : range.upperBound }
+        return min(max(ms, range.lowerBound), range.upperBound - 999) + nanoseconds / 1_000_000
     }
 
     /// Reads up to `count` bytes from `offset` of a regular file (for fingerprints and windows).
