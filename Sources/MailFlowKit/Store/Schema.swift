@@ -361,6 +361,9 @@ public enum Schema {
                     decided_by, outcome, finding_id, reason
                 FROM verdicts;
             """),
+        Migration(version: 6, summary: "mark the file as a mailflow store (application_id), so another program's database is never mistaken for one", sql: """
+            PRAGMA application_id = \(StoreIdentity.applicationId);
+            """),
     ]
 
     /// The secondary indexes of `message_events`. A large ingest into a small table drops them and
