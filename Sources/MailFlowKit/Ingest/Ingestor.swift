@@ -94,6 +94,9 @@ public final class Ingestor {
                 outcome.duplicateEvents = counts.duplicateEvents
                 outcome.sessions = counts.sessions
                 outcome.quarantined = counts.quarantined
+                if counts.quarantineNotStored > 0 {
+                    outcome.notes.append("quarantine kept the first \(StoreWriter.quarantineLinesKept) lines per reason in full; \(counts.quarantineNotStored) more were counted but not stored")
+                }
             }
             summary.files.append(outcome)
         }
@@ -101,6 +104,7 @@ public final class Ingestor {
             summary.quarantinedByReason.merge(counts.quarantinedByReason, uniquingKeysWith: +)
         }
         summary.warnings = try TraceCoverage(database: database).gaps()
+        if let note = writerThread.checkpointNote { summary.warnings.append(note) }
         summary.elapsedSeconds = (ContinuousClock.now - started).seconds
         return summary
     }
