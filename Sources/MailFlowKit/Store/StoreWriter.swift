@@ -127,8 +127,7 @@ public final class StoreWriter {
             var counts = Counts()
             try writeEvents(batch.events, fileId: fileId, plan: plan, counts: &counts)
             for session in batch.sessions where session.offset >= plan.resumeFrom.offset {
-                try write(session, fileId: fileId, originId: plan.originId)
-                counts.sessions += 1
+                if try write(session, fileId: fileId, originId: plan.originId) { counts.sessions += 1 }
             }
             for snapshot in batch.configurations where snapshot.offset >= plan.resumeFrom.offset {
                 try write(snapshot, fileId: fileId, plan: plan)
