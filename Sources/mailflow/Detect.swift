@@ -80,6 +80,7 @@ extension MailFlowCommand {
 
         func run() throws {
             let store = try Store.open(path: try database.existingPath())
+            if let warning = StoreActivity.partialResultsWarning(databasePath: database.path, database: store) { Terminal.writeError(warning + "\n") }
             try options.report(try DetectionRun(database: store).run(options.runOptions))
         }
     }

@@ -49,6 +49,12 @@ extension MailFlowCommand {
         @Argument(help: ArgumentHelp("Files or folders to read, or - for standard input.", valueName: "path"))
         var paths: [String]
 
+        func validate() throws {
+            if let year, !Timestamp.supportedYears.contains(year) {
+                throw ValidationError("--year \(year) is outside the years mailflow reads (\(Timestamp.supportedYears.lowerBound)–\(Timestamp.supportedYears.upperBound))")
+            }
+        }
+
         func run() throws {
             var options = Ingestor.Options(databasePath: database.path)
             options.waitForLock = !noWait

@@ -14,6 +14,7 @@ extension MailFlowCommand {
 
         func run() throws {
             let store = try Store.open(path: try database.existingPath(), mode: .readOnly)
+            if let warning = StoreActivity.partialResultsWarning(databasePath: database.path, database: store) { Terminal.writeError(warning + "\n") }
             let rows = try QuarantineReport.rows(in: store, limit: limit)
             if rows.isEmpty {
                 print("no quarantined lines in '\(database.path)'")

@@ -15,6 +15,7 @@ extension MailFlowCommand {
 
         func run() throws {
             let store = try Store.open(path: try database.existingPath(), mode: .readOnly)
+            if let warning = StoreActivity.partialResultsWarning(databasePath: database.path, database: store) { Terminal.writeError(warning + "\n") }
             let entries = try MessageHistory.entries(messageId: messageId, in: store)
             guard !entries.isEmpty else {
                 print("no record of \(messageId) in '\(database.path)'")

@@ -1,17 +1,28 @@
 /// The fixes, as the PowerShell an administrator would run, with the reason in words.
 ///
 /// Placeholders an administrator must fill are written `<LikeThis>`; everything known from the
-/// logs and exports (connector names, certificate names, ranges) is filled in.
+/// logs and exports (connector names, certificate names, ranges) is filled in, always through
+/// ``PowerShellLiteral``: those values were written by whoever sent the mail, and the commands are pasted.
 enum Remediation {
+    private typealias PS = PowerShellLiteral
+
+    /// A domain from the logs for splicing into host names, or a placeholder and the comment saying why.
+    private static func domainOrPlaceholder(_ value: String, placeholder: String = "<accepted-domain>") -> (domain: String, refusal: [String]) {
+        if value.hasPrefix("<") { return (value, []) }
+        if let domain = PS.domain(value) { return (domain, []) }
+        return (placeholder, [PS.refusal(value, placeholder: placeholder)])
+    }
+
     /// A certificate whose domain the tenant accepts, on the connector and on the sender.
     static func uniqueCertificate(tenant: String, connector: String, currentName: String, suggestedDomain: String) -> Finding.Remediation {
-        let host = "mail.\(suggestedDomain)"
-        return .init(commands: [
-            "# Exchange Online PowerShell, connected to \(tenant):",
-            "Set-InboundConnector -Identity '\(connector)' -TlsSenderCertificateName '\(host)'",
-            "# Exchange Server: a certificate for \(host) on the server, used only by this tenant's Send connector:",
-            "New-ExchangeCertificate -SubjectName 'CN=\(host)' -DomainName \(host) -PrivateKeyExportable $true",
-            "Set-SendConnector -Identity '<Send connector to \(tenant)>' -TlsCertificateName '<I><issuer of the new certificate><S>CN=\(host)'",
+        let (domain, refusal) = domainOrPlaceholder(suggestedDomain)
+        let host = "mail.\(domain)"
+        return .init(commands: refusal + [
+            PS.comment("Exchange Online PowerShell, connected to \(tenant):"),
+            "Set-InboundConnector -Identity \(PS.quoted(connector)) -TlsSenderCertificateName \(PS.quoted(host))",
+            PS.comment("Exchange Server: a certificate for \(host) on the server, used only by this tenant's Send connector:"),
+            "New-ExchangeCertificate -SubjectName \(PS.quoted("CN=\(host)")) -DomainName \(PS.quoted(host)) -PrivateKeyExportable $true",
+            "Set-SendConnector -Identity \(PS.quoted("<Send connector to \(tenant)>")) -TlsCertificateName \(PS.quoted("<I><issuer of the new certificate><S>CN=\(host)"))",
         ], why: "Exchange Online attributes mail to \(tenant) by the certificate's domain only if \(tenant) accepts it; \(currentName) does not qualify, so "
             + "mail falls back to MAIL FROM/RCPT TO or to another tenant. A certificate in one of \(tenant)'s accepted domains (\(suggestedDomain)) makes the first step decide.")
     }
@@ -22,15 +33,17 @@ enum Remediation {
         for tenant in tenants {
             guard let profile = directory.tenant(named: tenant) else { continue }
             if profile.acceptsCertificateName(sharedName) { continue }
-            let domain = profile.acceptedDomains.first { $0.isDefault }?.domainName ?? profile.acceptedDomains.first { !$0.domainName.hasSuffix("onmicrosoft.com") }?.domainName ?? tenant
+            let known = profile.acceptedDomains.first { $0.isDefault }?.domainName ?? profile.acceptedDomains.first { !$0.domainName.hasSuffix("onmicrosoft.com") }?.domainName ?? tenant
+            let (domain, refusal) = domainOrPlaceholder(known)
             let host = "mail.\(domain)"
-            let smartHost = domain.replacingDots(with: "-") + ".mail.protection.outlook.com"
-            commands.append("# Exchange Server: a certificate and a Send connector of \(tenant)'s own")
-            commands.append("New-ExchangeCertificate -SubjectName 'CN=\(host)' -DomainName \(host) -PrivateKeyExportable $true")
-            commands.append("New-SendConnector -Name 'Outbound to \(tenant)' -AddressSpaces '<domains routed to \(tenant)>' -SmartHosts '\(smartHost)' -DNSRoutingEnabled $false -RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain 'mail.protection.outlook.com' -CloudServicesMailEnabled $true -TlsCertificateName '<I><issuer><S>CN=\(host)'")
+            let smartHost = refusal.isEmpty ? domain.replacingDots(with: "-") + ".mail.protection.outlook.com" : "<tenant>.mail.protection.outlook.com"
+            commands += refusal
+            commands.append(PS.comment("Exchange Server: a certificate and a Send connector of \(tenant)'s own"))
+            commands.append("New-ExchangeCertificate -SubjectName \(PS.quoted("CN=\(host)")) -DomainName \(PS.quoted(host)) -PrivateKeyExportable $true")
+            commands.append("New-SendConnector -Name \(PS.quoted("Outbound to \(tenant)")) -AddressSpaces \(PS.quoted("<domains routed to \(tenant)>")) -SmartHosts \(PS.quoted(smartHost)) -DNSRoutingEnabled $false -RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain 'mail.protection.outlook.com' -CloudServicesMailEnabled $true -TlsCertificateName \(PS.quoted("<I><issuer><S>CN=\(host)"))")
             for connector in connectors where connector.tenant == tenant {
-                commands.append("# Exchange Online PowerShell, connected to \(tenant):")
-                commands.append("Set-InboundConnector -Identity '\(connector.name)' -TlsSenderCertificateName '\(host)'")
+                commands.append(PS.comment("Exchange Online PowerShell, connected to \(tenant):"))
+                commands.append("Set-InboundConnector -Identity \(PS.quoted(connector.name)) -TlsSenderCertificateName \(PS.quoted(host))")
             }
         }
         return .init(commands: commands, why: "One certificate (\(sharedName)) cannot tell \(tenants.joined(separator: " from ")): the certificate step picks the tenant that accepts "
@@ -40,23 +53,32 @@ enum Remediation {
     /// Stop two tenants' connectors from trusting the same addresses.
     static func stopSharingIP(a: TenantDirectory.Connector, b: TenantDirectory.Connector) -> Finding.Remediation {
         let commands = [a, b].flatMap { connector -> [String] in
-            ["# Exchange Online PowerShell, connected to \(connector.tenant):",
-             "Set-InboundConnector -Identity '\(connector.connector.name)' -SenderIPAddresses $null -TlsSenderCertificateName '<certificate name in an accepted domain of \(connector.tenant)>' -RequireTls $true",
+            [PS.comment("Exchange Online PowerShell, connected to \(connector.tenant):"),
+             "Set-InboundConnector -Identity \(PS.quoted(connector.connector.name)) -SenderIPAddresses $null -TlsSenderCertificateName \(PS.quoted("<certificate name in an accepted domain of \(connector.tenant)>")) -RequireTls $true",
              "# or, for a third-party service that sends on the tenant's behalf:",
-             "Set-InboundConnector -Identity '\(connector.connector.name)' -ConnectorType Partner -SenderDomains '<sender domains>' -RestrictDomainsToIPAddresses $true"]
+             "Set-InboundConnector -Identity \(PS.quoted(connector.connector.name)) -ConnectorType Partner -SenderDomains '<sender domains>' -RestrictDomainsToIPAddresses $true"]
         }
         return .init(commands: commands, why: "The ranges \(a.ranges.map(\.text).joined(separator: ",")) and \(b.ranges.map(\.text).joined(separator: ",")) overlap: "
             + "the same sending IP is trusted by \(a.tenant) and \(b.tenant), so Exchange Online cannot attribute by IP and falls back to MAIL FROM/RCPT TO, "
             + "which breaks without notice (a tenant move, a new customer of the same relay). Authenticate by a certificate unique to each tenant, or use a Partner connector.")
     }
 
+    /// `'a.com','b.com'` for the domain-shaped values; the others are named in a comment and left out.
+    private static func senderDomainList(_ domains: [String]) -> (list: String, refusals: [String]) {
+        let accepted = domains.compactMap(PS.domain)
+        let refusals = domains.filter { PS.domain($0) == nil }.map {
+            PS.comment("\(PS.quoted($0)) from the logs is not a domain name, so it is left out of -SenderDomains")
+        }
+        return (accepted.isEmpty ? "'<sender domains>'" : accepted.map(PS.quoted).joined(separator: ","), refusals)
+    }
+
     static func moveRelayToPartner(tenant: String, connector: String, senderDomains: [String]) -> Finding.Remediation {
-        let domains = senderDomains.map { "'\($0)'" }.joined(separator: ",")
-        return .init(commands: [
-            "# Exchange Online PowerShell, connected to \(tenant):",
-            "New-InboundConnector -Name '\(connector) (Partner)' -ConnectorType Partner -SenderDomains \(domains) -SenderIPAddresses '<relay IPs>' -RestrictDomainsToIPAddresses $true -RequireTls $true",
-            "Set-InboundConnector -Identity '\(connector)' -Enabled $false",
-            "# or have the relay send with a MAIL FROM in an accepted domain of \(tenant), or add the domain:",
+        let (domains, refusals) = senderDomainList(senderDomains)
+        return .init(commands: refusals + [
+            PS.comment("Exchange Online PowerShell, connected to \(tenant):"),
+            "New-InboundConnector -Name \(PS.quoted("\(connector) (Partner)")) -ConnectorType Partner -SenderDomains \(domains) -SenderIPAddresses '<relay IPs>' -RestrictDomainsToIPAddresses $true -RequireTls $true",
+            "Set-InboundConnector -Identity \(PS.quoted(connector)) -Enabled $false",
+            PS.comment("or have the relay send with a MAIL FROM in an accepted domain of \(tenant), or add the domain:"),
             "New-AcceptedDomain -Name '<domain>' -DomainName '<domain>' -DomainType InternalRelay",
         ], why: "An OnPremises connector is for your own servers; it relays only mail whose certificate domain or MAIL FROM domain \(tenant) accepts. "
             + "A service sending with its own MAIL FROM (\(senderDomains.joined(separator: ", "))) is attributed by luck. A Partner connector scoped to its domains and IPs, "
@@ -65,27 +87,30 @@ enum Remediation {
 
     static func pinAttribution(tenant: String?, path: String, mailFromDomains: [String], directory: TenantDirectory, isRelay: Bool) -> Finding.Remediation {
         let target = tenant ?? "<tenant>"
-        let domain = directory.tenant(named: tenant).flatMap { profile in
+        let known = directory.tenant(named: tenant).flatMap { profile in
             profile.acceptedDomains.first { $0.isDefault }?.domainName ?? profile.acceptedDomains.first { !$0.domainName.hasSuffix(".onmicrosoft.com") }?.domainName
         } ?? "<accepted-domain>"
+        let (domain, refusal) = domainOrPlaceholder(known)
         let smartHost = domain.hasPrefix("<") ? "<tenant>.mail.protection.outlook.com" : domain.replacingDots(with: "-") + ".mail.protection.outlook.com"
         if isRelay {
-            return .init(commands: [
-                "# On the relay (Postfix): present a client certificate whose domain \(target) accepts, e.g. relay.\(domain)",
+            let (domains, refusals) = senderDomainList(mailFromDomains)
+            return .init(commands: refusal + refusals + [
+                PS.comment("On the relay (Postfix): present a client certificate whose domain \(target) accepts, e.g. relay.\(domain)"),
+                // `domain` is domain-shaped or a fixed placeholder here, so it is safe inside the shell's single quotes.
                 "postconf -e 'smtp_tls_cert_file = /etc/postfix/relay.\(domain).pem' 'smtp_tls_key_file = /etc/postfix/relay.\(domain).key' 'smtp_tls_security_level = encrypt'",
-                "# Exchange Online PowerShell, connected to \(target): authenticate the relay by that certificate, not by IP",
-                "Set-InboundConnector -Identity '<OnPremises connector of the relay>' -TlsSenderCertificateName 'relay.\(domain)' -SenderIPAddresses $null -RequireTls $true",
+                PS.comment("Exchange Online PowerShell, connected to \(target): authenticate the relay by that certificate, not by IP"),
+                "Set-InboundConnector -Identity '<OnPremises connector of the relay>' -TlsSenderCertificateName \(PS.quoted("relay.\(domain)")) -SenderIPAddresses $null -RequireTls $true",
                 "# or, if the relay is a third party's service sending with its own MAIL FROM, make it a Partner connector scoped to its domains:",
-                "New-InboundConnector -Name '<relay> (Partner)' -ConnectorType Partner -SenderDomains \(mailFromDomains.map { "'\($0)'" }.joined(separator: ",")) -SenderIPAddresses '<relay IPs>' -RestrictDomainsToIPAddresses $true",
+                "New-InboundConnector -Name '<relay> (Partner)' -ConnectorType Partner -SenderDomains \(domains) -SenderIPAddresses '<relay IPs>' -RestrictDomainsToIPAddresses $true",
             ], why: "Mail on \(path) carries no certificate and a MAIL FROM (\(mailFromDomains.joined(separator: ", "))) that \(target) does not accept, so no documented step "
                 + "attributes it; it worked only while Exchange Online associated the sending IP with \(target) alone. A certificate in one of \(target)'s accepted domains decides first and does not depend on who else lists the IP.")
         }
-        return .init(commands: [
-            "# Exchange Server / relay: present a certificate whose domain \(target) accepts, on a Send connector used only for \(target):",
-            "New-ExchangeCertificate -SubjectName 'CN=mail.\(domain)' -DomainName mail.\(domain) -PrivateKeyExportable $true",
-            "New-SendConnector -Name 'Outbound to \(target)' -AddressSpaces '<domains routed to \(target)>' -SmartHosts '\(smartHost)' -DNSRoutingEnabled $false -RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain 'mail.protection.outlook.com' -CloudServicesMailEnabled $true -TlsCertificateName '<I><issuer><S>CN=mail.\(domain)'",
-            "# Exchange Online PowerShell, connected to \(target):",
-            "Set-InboundConnector -Identity '<OnPremises connector of \(target)>' -TlsSenderCertificateName 'mail.\(domain)'",
+        return .init(commands: refusal + [
+            PS.comment("Exchange Server / relay: present a certificate whose domain \(target) accepts, on a Send connector used only for \(target):"),
+            "New-ExchangeCertificate -SubjectName \(PS.quoted("CN=mail.\(domain)")) -DomainName \(PS.quoted("mail.\(domain)")) -PrivateKeyExportable $true",
+            "New-SendConnector -Name \(PS.quoted("Outbound to \(target)")) -AddressSpaces \(PS.quoted("<domains routed to \(target)>")) -SmartHosts \(PS.quoted(smartHost)) -DNSRoutingEnabled $false -RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain 'mail.protection.outlook.com' -CloudServicesMailEnabled $true -TlsCertificateName \(PS.quoted("<I><issuer><S>CN=mail.\(domain)"))",
+            PS.comment("Exchange Online PowerShell, connected to \(target):"),
+            "Set-InboundConnector -Identity \(PS.quoted("<OnPremises connector of \(target)>")) -TlsSenderCertificateName \(PS.quoted("mail.\(domain)"))",
         ], why: "Mail on \(path) reaches \(target) only because the MAIL FROM domain (\(mailFromDomains.joined(separator: ", "))) or the recipients decide. "
             + "A null sender (NDRs), a sender in another domain, or a tenant move breaks it without notice; a certificate in an accepted domain decides first.")
     }
@@ -96,15 +121,16 @@ extension Remediation {
     /// (when its domain is accepted), or present one that carries the connector's name.
     static func matchRenewedCertificate(tenant: TenantDirectory.Tenant, connector: String, pattern: String, presented: CertificateRecord) -> Finding.Remediation {
         let acceptable = presented.names.first { !$0.hasPrefix("*.") && tenant.acceptsCertificateName($0) } ?? presented.names.first { tenant.acceptsCertificateName($0) }
+        let subject = pattern.hasPrefix("*.") ? "mail." + CertificateName.domain(of: pattern) : pattern
         var commands: [String] = []
         if let acceptable {
-            commands += ["# Exchange Online PowerShell, connected to \(tenant.name): trust the name the new certificate carries",
-                         "Set-InboundConnector -Identity '\(connector)' -TlsSenderCertificateName '\(acceptable)'"]
+            commands += [PS.comment("Exchange Online PowerShell, connected to \(tenant.name): trust the name the new certificate carries"),
+                         "Set-InboundConnector -Identity \(PS.quoted(connector)) -TlsSenderCertificateName \(PS.quoted(acceptable))"]
         }
-        commands += ["# or, on the Exchange Server: a certificate that carries \(pattern), bound to the Send connector to \(tenant.name)",
-                     "New-ExchangeCertificate -SubjectName 'CN=\(CertificateName.domain(of: pattern).hasPrefix("*") ? "mail." + CertificateName.domain(of: pattern) : pattern)' -DomainName '\(pattern)' -PrivateKeyExportable $true",
-                     "Set-SendConnector -Identity '<Send connector to \(tenant.name)>' -TlsCertificateName '<I><issuer of the certificate><S><subject of the certificate>'"]
-        return .init(commands: commands, why: "Exchange Online attributes the path to \(tenant.name) only while the certificate presented matches '\(connector)''s TlsSenderCertificateName (\(pattern)). "
+        commands += [PS.comment("or, on the Exchange Server: a certificate that carries \(pattern), bound to the Send connector to \(tenant.name)"),
+                     "New-ExchangeCertificate -SubjectName \(PS.quoted("CN=" + subject)) -DomainName \(PS.quoted(pattern)) -PrivateKeyExportable $true",
+                     "Set-SendConnector -Identity \(PS.quoted("<Send connector to \(tenant.name)>")) -TlsCertificateName \(PS.quoted("<I><issuer of the certificate><S>CN=" + subject))"]
+        return .init(commands: commands, why: "Exchange Online attributes the path to \(tenant.name) only while the certificate presented matches the TlsSenderCertificateName of '\(connector)' (\(pattern)). "
             + "The certificate now presented (\(presented.names.joined(separator: ", "))) does not, so mail falls back to MAIL FROM/RCPT TO or is refused with 5.7.64.")
     }
 }

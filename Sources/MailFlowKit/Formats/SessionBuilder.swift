@@ -3,14 +3,32 @@ final class SessionBuilder {
     var session: SMTPSession
 
     /// Commands awaiting their reply, oldest first (SMTP pipelining keeps replies in order).
+    ///
+    /// Each entry names the transaction (and recipient) its command belongs to: with pipelining
+    /// (RFC 2920) a second `MAIL FROM` can be sent before the first transaction's replies arrive,
+    /// and with `BDAT … LAST` (RFC 3030) the final reply may follow the next `MAIL FROM`, so "the
+    /// last transaction" is not where a reply belongs.
     private var pending: [PendingReply] = []
     private var certificate: PresentedCertificate?
     /// The InternetMessageId announced for the next transaction.
     private var announcedMessageId: String?
 
     private enum PendingReply {
-        case helo, mailFrom, recipient(Int), data, dataFinal, other
+        case helo
+        case mailFrom(transaction: Int)
+        case recipient(transaction: Int, index: Int)
+        /// `DATA`: a `354` is followed by the final reply.
+        case data(transaction: Int)
+        /// The reply after the message body, or to `BDAT … LAST`.
+        case dataFinal(transaction: Int)
+        /// A `BDAT` chunk that is not the last: only a failure ends the transaction.
+        case dataChunk(transaction: Int)
+        case other
     }
+
+    /// Index of the transaction whose `MAIL FROM` was in an earlier file (log rollover), while
+    /// its `250 2.1.0` may still arrive before the first `RCPT TO` reply.
+    private var orphanTransaction: Int?
 
     init(_ session: SMTPSession) {
         self.session = session
@@ -29,17 +47,28 @@ final class SessionBuilder {
             transaction.messageId = announcedMessageId
             announcedMessageId = nil
             session.transactions.append(transaction)
-            pending.append(.mailFrom)
+            orphanTransaction = nil
+            pending.append(.mailFrom(transaction: session.transactions.count - 1))
         } else if ByteText.hasPrefix(text, "RCPT TO:", ignoringCase: true) {
             let (address, _) = Self.pathAndParameters(UnsafeRawBufferPointer(rebasing: text[8...]))
             if session.transactions.isEmpty {
+                // The session's `MAIL FROM` is in an earlier file: its reply may still be pending here.
                 session.transactions.append(SMTPTransaction(mailFrom: "", timeMs: time, line: line.number, offset: line.offset))
+                orphanTransaction = 0
             }
             let last = session.transactions.count - 1
             session.transactions[last].recipients.append(SMTPRecipient(address: address, reply: nil, line: line.number, offset: line.offset))
-            pending.append(.recipient(session.transactions[last].recipients.count - 1))
-        } else if ByteText.equals(text, "DATA", ignoringCase: true) || ByteText.hasPrefix(text, "BDAT ", ignoringCase: true) {
-            pending.append(.data)
+            pending.append(.recipient(transaction: last, index: session.transactions[last].recipients.count - 1))
+        } else if ByteText.equals(text, "DATA", ignoringCase: true) {
+            pending.append(session.transactions.isEmpty ? .other : .data(transaction: session.transactions.count - 1))
+        } else if ByteText.hasPrefix(text, "BDAT ", ignoringCase: true) {
+            if session.transactions.isEmpty {
+                pending.append(.other)
+            } else {
+                let last = session.transactions.count - 1
+                let isLast = ByteText.string(text).uppercased().split(separator: " ").contains("LAST")
+                pending.append(isLast ? .dataFinal(transaction: last) : .dataChunk(transaction: last))
+            }
         } else {
             pending.append(.other)
         }
@@ -59,24 +88,39 @@ final class SessionBuilder {
             if status.code == 220, session.banner == nil { session.banner = reply.text }
             return
         }
+        if let orphan = orphanTransaction, case .recipient(let transaction, 0) = pending[0], transaction == orphan,
+            session.transactions[orphan].mailFromReply == nil, Self.isSenderReply(reply) {
+            // The `MAIL FROM` of this transaction was in the previous file; this is its reply, not the RCPT's.
+            session.transactions[orphan].mailFromReply = reply
+            orphanTransaction = nil
+            return
+        }
         let awaiting = pending.removeFirst()
-        guard let last = session.transactions.indices.last else { return }
         switch awaiting {
-        case .mailFrom:
-            session.transactions[last].mailFromReply = reply
-        case .recipient(let index):
-            session.transactions[last].recipients[index].reply = reply
-        case .data:
+        case .mailFrom(let transaction):
+            session.transactions[transaction].mailFromReply = reply
+        case .recipient(let transaction, let index):
+            if transaction == orphanTransaction { orphanTransaction = nil }
+            session.transactions[transaction].recipients[index].reply = reply
+        case .data(let transaction):
             if status.code == 354 {
-                pending.insert(.dataFinal, at: 0)
+                pending.insert(.dataFinal(transaction: transaction), at: 0)
             } else {
-                acceptDataReply(reply, transaction: last)
+                acceptDataReply(reply, transaction: transaction)
             }
-        case .dataFinal:
-            acceptDataReply(reply, transaction: last)
+        case .dataFinal(let transaction):
+            acceptDataReply(reply, transaction: transaction)
+        case .dataChunk(let transaction):
+            if !reply.isSuccess { acceptDataReply(reply, transaction: transaction) }
         case .helo, .other:
             break
         }
+    }
+
+    /// `250 2.1.0 Sender OK`: the reply to `MAIL FROM` (recipients get `2.1.5`).
+    private static func isSenderReply(_ reply: SMTPReply) -> Bool {
+        if let enhanced = reply.enhancedCode { return enhanced.hasSuffix(".1.0") }
+        return reply.text.range(of: "sender", options: .caseInsensitive) != nil
     }
 
     private func acceptDataReply(_ reply: SMTPReply, transaction: Int) {

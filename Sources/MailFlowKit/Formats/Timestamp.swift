@@ -11,9 +11,14 @@ public enum Timestamp {
         return era * 146_097 + dayOfEra - 719_468
     }
 
+    /// The years a timestamp may name: beyond them the arithmetic below could overflow, and no log is dated there.
+    public static let supportedYears = 1...9999
+    /// Epoch milliseconds of 0001-01-01T00:00:00Z and of 9999-12-31T23:59:59.999Z.
+    public static let supportedMilliseconds: ClosedRange<Int64> = -62_135_596_800_000...253_402_300_799_999
+
     /// The epoch milliseconds of a UTC wall-clock time; `nil` when a part is out of range.
     public static func epochMilliseconds(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int = 0) -> Int64? {
-        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
+        guard supportedYears.contains(year), (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
             (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
         else { return nil }
         let days = Int64(daysFromCivil(year: year, month: month, day: day))
@@ -75,6 +80,8 @@ public enum Timestamp {
                     minutes = value
                     index += 2
                 }
+                // Real offsets lie within ±14:00; ISO 8601 allows no minutes past 59.
+                guard hours <= 18, minutes <= 59 else { return nil }
                 zoneOffsetMinutes = (hours * 60 + minutes) * (sign == UInt8(ascii: "-") ? -1 : 1)
             }
         }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads inputs into the store: the library entry point behind `mailflow ingest`.
 ///
 /// ```swift
@@ -45,9 +51,14 @@ public final class Ingestor {
     public func run(paths: [String], progress: ((IngestProgress) -> Void)? = nil, onLockWait: () -> Void = {}) throws -> IngestSummary {
         let started = ContinuousClock.now
         var summary = IngestSummary(database: options.databasePath)
-        let (inputs, problems) = InputDiscovery.expand(paths)
+        // The store's own files (database, -wal, -shm, lock) are never inputs, even inside an ingested folder.
+        let (inputs, problems) = InputDiscovery.expand(paths, excluding: StoreIdentity.ownFiles(forDatabase: options.databasePath))
         for problem in problems {
             summary.files.append(.init(path: problem.path, status: .unreadable, problem: "cannot open '\(problem.path)': \(problem.reason)"))
+        }
+        // Another program's database is refused before even a lock file is made beside it.
+        if access(options.databasePath, F_OK) == 0 {
+            _ = try StoreIdentity.check(Database(path: options.databasePath, mode: .readOnly))
         }
         // Lock first: migrating and writing are then one process's job at a time.
         let lock = try DatabaseLock(path: options.databasePath, wait: options.waitForLock, onWait: onLockWait)
@@ -83,6 +94,9 @@ public final class Ingestor {
                 outcome.duplicateEvents = counts.duplicateEvents
                 outcome.sessions = counts.sessions
                 outcome.quarantined = counts.quarantined
+                if counts.quarantineNotStored > 0 {
+                    outcome.notes.append("quarantine kept the first \(StoreWriter.quarantineLinesKept) lines per reason in full; \(counts.quarantineNotStored) more were counted but not stored")
+                }
             }
             summary.files.append(outcome)
         }
@@ -90,6 +104,7 @@ public final class Ingestor {
             summary.quarantinedByReason.merge(counts.quarantinedByReason, uniquingKeysWith: +)
         }
         summary.warnings = try TraceCoverage(database: database).gaps()
+        if let note = writerThread.checkpointNote { summary.warnings.append(note) }
         summary.elapsedSeconds = (ContinuousClock.now - started).seconds
         return summary
     }
@@ -116,10 +131,12 @@ public final class Ingestor {
         var skipped = false
         var rawHead: [UInt8]?
         if !input.isStandardInput {
-            rawHead = InputDiscovery.readBytes(path: input.path, offset: 0, count: Fingerprint.length)
-            guard rawHead != nil else {
+            switch InputDiscovery.readBytesOrReason(path: input.path, offset: 0, count: Fingerprint.length) {
+            case .success(let bytes):
+                rawHead = bytes
+            case .failure(let failure):
                 outcome.status = .unreadable
-                outcome.problem = "cannot read '\(input.path)'"
+                outcome.problem = "cannot read '\(input.path)': \(failure.reason)"
                 return outcome
             }
         }

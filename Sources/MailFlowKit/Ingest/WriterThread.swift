@@ -24,7 +24,13 @@ final class WriterThread: @unchecked Sendable {
     /// run instead of once per batch (fresh pages from the kernel cost more than the parsing).
     private var spare: [RecordBatch] = []
     private let spareLock = NSLock()
-    private(set) var failure: Error?
+    /// The write error that stopped the thread: set on the writer thread, read by the parsing
+    /// thread after every batch, so both go through `failureLock`.
+    var failure: Error? { failureLock.withLock { storedFailure } }
+    private var storedFailure: Error?
+    /// Set when the final checkpoint could not copy the whole log because a reader held it; read after ``finish()``.
+    private(set) var checkpointNote: String?
+    private let failureLock = NSLock()
     private var current: (input: Int, fileId: Int64, plan: FilePlan, format: String)?
 
     init(writer: StoreWriter) {
@@ -59,13 +65,13 @@ final class WriterThread: @unchecked Sendable {
                 try handle(message)
             } catch {
                 if writer.database.isInTransaction { try? writer.database.execute("ROLLBACK") }
-                failure = error
+                failureLock.withLock { storedFailure = error }
                 queue.abandon()
                 return
             }
         }
         // A failure above returned already; here every message was handled.
-        do { try commitGroup() } catch { failure = error }
+        do { try commitGroup() } catch { failureLock.withLock { storedFailure = error } }
     }
 
     // Batches are committed in groups: each commit rewrites the leaf pages its rows touched in the
@@ -121,7 +127,13 @@ final class WriterThread: @unchecked Sendable {
             try commitGroup()
             // One sorter thread: a second one was ~7 % faster but raised peak memory by ~55 MiB.
             if rebuildIndexes { try Schema.ensureEventIndexes(writer.database) }
-            try writer.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            // PASSIVE: a reader holding a transaction (a `detect` running beside the ingest) would
+            // make TRUNCATE wait the whole 30 s busy timeout in silence. What it cannot copy now
+            // stays in the log, still committed, and the next checkpoint folds it in.
+            let result = try writer.database.rows("PRAGMA wal_checkpoint(PASSIVE)").first ?? []
+            if result.count == 3, let log = result[1].int64, let copied = result[2].int64, copied < log {
+                checkpointNote = "the write-ahead log was not folded into the database yet (\(log - copied) of \(log) pages) because another process is reading it; it stays committed and is folded in later"
+            }
         }
     }
 }

@@ -25,7 +25,9 @@ public final class FileByteSource {
             ownsDescriptor = false
             return
         }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        var fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Opening a named pipe waits for its writer, and a signal may interrupt the wait.
+        while fd < 0, errno == EINTR { fd = open(path, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else {
             throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
         }

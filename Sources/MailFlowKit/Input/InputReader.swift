@@ -36,20 +36,10 @@ public struct InputReader {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         var gzip: GzipStream?
-        var isFirst = true
-        while true {
-            let count = try source.read(into: buffer)
-            if count == 0 { break }
-            info.rawBytes += Int64(count)
-            let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
-            if isFirst {
-                isFirst = false
-                // A one-byte first read could hide the magic; real reads of files return more.
-                if GzipStream.hasMagic(chunk) {
-                    gzip = GzipStream()
-                    info.isGzip = true
-                }
-            }
+        /// The first bytes, until there are enough to see the gzip magic: a pipe may return one byte per read.
+        var prefix: [UInt8] = []
+        var isDecided = false
+        func consume(_ chunk: UnsafeRawBufferPointer) throws {
             if let gzip {
                 do {
                     try gzip.feed(chunk, body)
@@ -60,15 +50,48 @@ public struct InputReader {
                 info.gzipMembers = gzip.membersDecoded
             } else {
                 try body(chunk)
-                info.decodedBytes += Int64(count)
+                info.decodedBytes += Int64(chunk.count)
             }
+        }
+        func decide(_ head: UnsafeRawBufferPointer) {
+            isDecided = true
+            if GzipStream.hasMagic(head) {
+                gzip = GzipStream()
+                info.isGzip = true
+            }
+        }
+        while true {
+            let count = try source.read(into: buffer)
+            if count == 0 { break }
+            info.rawBytes += Int64(count)
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
+            if !isDecided {
+                if prefix.isEmpty, count >= 2 {
+                    decide(chunk)
+                } else {
+                    prefix.append(contentsOf: chunk)
+                    if prefix.count < 2 { continue }
+                    let held = prefix
+                    prefix = []
+                    try held.withUnsafeBytes { head in
+                        decide(head)
+                        try consume(head)
+                    }
+                    progress(info.rawBytes)
+                    continue
+                }
+            }
+            try consume(chunk)
             progress(info.rawBytes)
         }
+        if !prefix.isEmpty { try prefix.withUnsafeBytes { try consume($0) } }
         if let gzip {
-            do { try gzip.finish() } catch let failure as GzipStream.Failure {
-                throw mapped(failure, decoded: gzip.decodedCount)
+            do { try gzip.finish(body) } catch let failure as GzipStream.Failure {
+                info.decodedBytes = gzip.decodedCount
+                throw mapped(failure, decoded: gzip.decodedAtDamage ?? gzip.decodedCount)
             }
             info.gzipMembers = gzip.membersDecoded
+            info.decodedBytes = gzip.decodedCount
         }
         return info
     }

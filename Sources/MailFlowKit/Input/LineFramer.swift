@@ -31,6 +31,10 @@ public final class LineFramer {
     private var head: [UInt8] = []
     private var transcoder: UTF16Transcoder?
     private var scratch: [UInt8] = []
+    /// The byte that ends a line: `\n`, or `\r` for a log written with classic Mac OS line ends
+    /// (CR only), decided from the first chunk: such a file would otherwise be one long line.
+    public private(set) var lineBreak: UInt8 = 0x0A
+    private var isLineBreakDecided = false
 
     public init(maxLineLength: Int = 4 << 20) {
         self.maxLineLength = maxLineLength
@@ -87,8 +91,12 @@ public final class LineFramer {
         var newlineIndex = 0
         let count = chunk.count
         guard let base = chunk.baseAddress else { return }
+        if !isLineBreakDecided, count > 0 {
+            isLineBreakDecided = true
+            if newlineEnds == nil, memchr(base, 0x0A, count) == nil, memchr(base, 0x0D, count) != nil { lineBreak = 0x0D }
+        }
         while start < count {
-            guard let hit = memchr(base + start, 0x0A, count - start) else {
+            guard let hit = memchr(base + start, Int32(lineBreak), count - start) else {
                 appendToCarry(UnsafeRawBufferPointer(start: base + start, count: count - start), at: offset(ofChunkIndex: start))
                 return
             }

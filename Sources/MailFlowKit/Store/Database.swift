@@ -1,5 +1,11 @@
 import CMailFlowSQLite
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A connection to a SQLite database, through the C API.
 ///
 /// A thin, honest wrapper: prepared ``Statement``s, `execute` for DDL and pragmas, and errors that
@@ -25,10 +31,46 @@ public final class Database: @unchecked Sendable {
             sqlite3_close_v2(handle)
             throw StoreError(code: code, message: message, path: path)
         }
-        self.handle = handle
         sqlite3_extended_result_codes(handle, 1)
+        if mode == .readOnly, let reopened = Self.immutableIfUnwritableFolder(handle, path: path) {
+            self.handle = reopened
+        } else {
+            self.handle = handle
+        }
+        sqlite3_extended_result_codes(self.handle, 1)
         // Wait for another connection's short write transaction rather than failing at once.
-        sqlite3_busy_timeout(handle, 30_000)
+        sqlite3_busy_timeout(self.handle, 30_000)
+    }
+
+    /// A read-only connection to a WAL database needs its `-shm` file; in a folder the user cannot
+    /// write (a copied store on a read-only share) SQLite cannot create it and every read fails with
+    /// "attempt to write a readonly database". When no `-wal` is there (nothing uncommitted to
+    /// see) and the folder is not writable, the file is opened `immutable`: nobody can change it.
+    /// Returns the new handle (having closed `handle`), or nil to keep `handle`.
+    private static func immutableIfUnwritableFolder(_ handle: OpaquePointer, path: String) -> OpaquePointer? {
+        let probe = sqlite3_exec(handle, "SELECT count(*) FROM sqlite_master", nil, nil, nil) & 0xFF
+        guard probe == SQLITE_READONLY || probe == SQLITE_CANTOPEN else { return nil }
+        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        guard access(folder.isEmpty ? "/" : folder, W_OK) != 0 else { return nil }
+        var walInfo = stat()
+        if stat(path + "-wal", &walInfo) == 0, walInfo.st_size > 0 { return nil }
+        var escaped = ""
+        for character in path {
+            switch character {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3F"
+            case "#": escaped += "%23"
+            default: escaped.append(character)
+            }
+        }
+        var immutable: OpaquePointer?
+        let uri = "file:\(escaped)?immutable=1"
+        guard sqlite3_open_v2(uri, &immutable, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let immutable else {
+            sqlite3_close_v2(immutable)
+            return nil
+        }
+        sqlite3_close_v2(handle)
+        return immutable
     }
 
     deinit {

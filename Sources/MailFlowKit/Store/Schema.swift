@@ -409,6 +409,9 @@ public enum Schema {
                     finding_id, reason
                 FROM verdicts;
             """),
+        Migration(version: 6, summary: "mark the file as a mailflow store (application_id), so another program's database is never mistaken for one", sql: """
+            PRAGMA application_id = \(StoreIdentity.applicationId);
+            """),
     ]
 
     /// The secondary indexes of `message_events`. A large ingest into a small table drops them and

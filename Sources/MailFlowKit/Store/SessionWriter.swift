@@ -4,7 +4,11 @@ extension StoreWriter {
     /// A session is identified by its connector, direction, session id and origin. Seen again (a
     /// session that was still open at the end of a growing log, replayed by the next run), it
     /// replaces the earlier, shorter copy with its children.
-    func write(_ session: SMTPSession, fileId: Int64, originId: Int64?) throws {
+    ///
+    /// - Returns: true when the session was not stored before, so `files.sessions` counts each
+    ///   stored session once however often a resume or a grown file replays it.
+    @discardableResult
+    func write(_ session: SMTPSession, fileId: Int64, originId: Int64?) throws -> Bool {
         var hasher = ContentHasher()
         hasher.combine(session.direction.rawValue)
         hasher.combine(UInt64(0x1F))
@@ -14,7 +18,8 @@ extension StoreWriter {
         hasher.combine(UInt64(bitPattern: originId ?? -1))
         let key = Int64(bitPattern: hasher.finalize())
 
-        if let existing = try database.scalar("SELECT id FROM smtp_sessions WHERE session_key = ?", [.integer(key)]) {
+        let existing = try database.scalar("SELECT id FROM smtp_sessions WHERE session_key = ?", [.integer(key)])
+        if let existing {
             try cached("DELETE FROM smtp_recipients WHERE transaction_id IN (SELECT id FROM smtp_transactions WHERE session_id = ?)").bindAndRun([.integer(existing)])
             try cached("DELETE FROM smtp_transactions WHERE session_id = ?").bindAndRun([.integer(existing)])
             try cached("DELETE FROM session_certificates WHERE session_id = ?").bindAndRun([.integer(existing)])
@@ -65,6 +70,7 @@ extension StoreWriter {
                     ])
             }
         }
+        return existing == nil
     }
 
     func certificateId(for certificate: CertificateRecord) throws -> Int64 {

@@ -10,7 +10,10 @@ public enum Store {
     /// WAL keeps readers and the writer out of each other's way, and with `synchronous=NORMAL` a
     /// crash can lose the last transactions but never leaves the file inconsistent.
     public static func open(path: String, mode: Database.Mode = .readWrite) throws -> Database {
+        if mode == .readWrite { try StoreIdentity.createOwnerOnly(path) }
         let database = try Database(path: path, mode: mode)
+        // Nothing is written (no WAL switch, no migration) until the file is known to be mailflow's.
+        let kind = try StoreIdentity.check(database)
         if mode == .readWrite {
             // 16 KiB pages hold ~30 event rows each: fewer pages, fewer log frames and syscalls
             // (measured 10 % faster ingest than 4 KiB). Effective only when the file is created.
@@ -20,11 +23,8 @@ public enum Store {
             try database.execute("PRAGMA foreign_keys = OFF")
             try Schema.migrate(database)
             try Schema.ensureEventIndexes(database)
-        } else {
-            let version = Int(try database.scalar("PRAGMA user_version") ?? 0)
-            guard version > 0 else {
-                throw StoreError(code: 0, message: "this is not a mailflow database (no schema); run 'mailflow ingest' first", path: path)
-            }
+        } else if kind == .empty {
+            throw StoreError(code: 0, message: "'\(path)' is not a mailflow database yet (no schema); run 'mailflow ingest' first", path: path)
         }
         // 32 MiB of page cache (64 MiB measured no faster); sorts for index builds spill to temporary files, not memory, so
         // memory stays flat however large the load.

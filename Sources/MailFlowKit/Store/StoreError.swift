@@ -16,6 +16,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     public var isBusy: Bool { code == 5 || code == 6 }
 
     public var description: String {
+        // mailflow's own refusals (not a mailflow database, upgrade mailflow) already read as a sentence naming the file.
+        if code == 0 || message.hasPrefix("'\(path)'") { return message }
         var text = "database '\(path)': SQLite error \(code): \(message)"
         if let sql {
             let oneLine = sql.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: " ") }.joined(separator: " ")

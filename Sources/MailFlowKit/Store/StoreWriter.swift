@@ -28,14 +28,34 @@ public final class StoreWriter {
         public var sessions = 0
         public var quarantined = 0
         public var quarantinedByReason: [String: Int] = [:]
+        /// Quarantined lines counted but not stored, past ``StoreWriter/quarantineLinesKept`` per file and reason.
+        public var quarantineNotStored = 0
 
         public static func += (lhs: inout Counts, rhs: Counts) {
+            lhs.quarantineNotStored += rhs.quarantineNotStored
             lhs.events += rhs.events
             lhs.duplicateEvents += rhs.duplicateEvents
             lhs.sessions += rhs.sessions
             lhs.quarantined += rhs.quarantined
             lhs.quarantinedByReason.merge(rhs.quarantinedByReason, uniquingKeysWith: +)
         }
+    }
+
+    /// Quarantined lines stored in full per file and per reason; the rest are only counted.
+    /// 30 MB of junk lines once grew the store by 1.1 GB; the first lines show what is wrong, and
+    /// `files.quarantined` keeps the true total.
+    public static let quarantineLinesKept = 1_000
+    /// Quarantine rows already stored, by file and reason (loaded from the store on a file's first batch).
+    private var quarantineStored: [Int64: [String: Int]] = [:]
+
+    private func storedQuarantine(fileId: Int64) throws -> [String: Int] {
+        if let known = quarantineStored[fileId] { return known }
+        var counts: [String: Int] = [:]
+        try database.forEach("SELECT reason, count(*) AS n FROM quarantine WHERE file_id = ? GROUP BY reason", [.integer(fileId)]) { row in
+            if let reason = row.string("reason") { counts[reason] = Int(row.int64("n") ?? 0) }
+        }
+        quarantineStored[fileId] = counts
+        return counts
     }
 
     public init(database: Database) throws {
@@ -70,6 +90,7 @@ public final class StoreWriter {
                 // Lines after the checkpoint are read again; their earlier verdicts are recomputed.
                 try database.prepare("DELETE FROM quarantine WHERE file_id = ? AND byte_offset >= ?")
                     .bindAndRun([.integer(id), .integer(plan.resumeFrom.offset)])
+                quarantineStored[id] = nil
                 return id
             }
             let statement = try database.prepare("""
@@ -106,17 +127,25 @@ public final class StoreWriter {
             var counts = Counts()
             try writeEvents(batch.events, fileId: fileId, plan: plan, counts: &counts)
             for session in batch.sessions where session.offset >= plan.resumeFrom.offset {
-                try write(session, fileId: fileId, originId: plan.originId)
-                counts.sessions += 1
+                if try write(session, fileId: fileId, originId: plan.originId) { counts.sessions += 1 }
             }
             for snapshot in batch.configurations where snapshot.offset >= plan.resumeFrom.offset {
                 try write(snapshot, fileId: fileId, plan: plan)
             }
+            var stored = batch.quarantined.isEmpty ? [:] : try storedQuarantine(fileId: fileId)
+            defer { if !batch.quarantined.isEmpty { quarantineStored[fileId] = stored } }
             for line in batch.quarantined where line.offset >= plan.resumeFrom.offset {
+                if stored[line.reason.rawValue, default: 0] >= Self.quarantineLinesKept {
+                    counts.quarantined += 1
+                    counts.quarantinedByReason[line.reason.rawValue, default: 0] += 1
+                    counts.quarantineNotStored += 1
+                    continue
+                }
                 try insertQuarantine.bind([.integer(fileId), .integer(Int64(line.line)), .integer(line.offset),
                                            .text(line.reason.rawValue), .text(line.detail), .text(line.text)])
                 try insertQuarantine.run()
                 if database.changes > 0 {
+                    stored[line.reason.rawValue, default: 0] += 1
                     counts.quarantined += 1
                     counts.quarantinedByReason[line.reason.rawValue, default: 0] += 1
                 }

@@ -98,6 +98,7 @@ struct IngestTests {
             let stream = GzipStream()
             var decoded: [UInt8] = []
             try? cut.withUnsafeBytes { try stream.feed($0) { decoded += $0 } }
+            try? stream.finish { decoded += $0 }
             let completeRows = decoded.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast()
                 .filter { $0.first != UInt8(ascii: "#") }.count
             let db = directory.appendingPathComponent("store.db").path

@@ -33,7 +33,7 @@ struct GzipStreamTests {
         let stream = GzipStream(outputCapacity: 4096)
         var output: [UInt8] = []
         try cut.withUnsafeBytes { try stream.feed($0) { output += $0 } }
-        #expect(throws: GzipStream.Failure.self) { try stream.finish() }
+        #expect(throws: GzipStream.Failure.self) { try stream.finish { output += $0 } }
         #expect(output.count > 0)
         #expect(output == Array(text.utf8.prefix(output.count)))
     }

@@ -50,7 +50,7 @@ public enum ConfigurationChange: Sendable, Equatable, CustomStringConvertible {
 
     /// The PowerShell that makes the change, every value from the logs single-quoted.
     public var powerShell: String {
-        func quoted(_ value: String) -> String { "'" + value.replacingOccurrences(of: "'", with: "''") + "'" }
+        func quoted(_ value: String) -> String { PowerShellLiteral.quoted(value) }
         func argument(_ property: ConnectorProperty, _ value: String) -> String {
             switch property {
             case .enabled, .restrictDomainsToCertificate, .restrictDomainsToIPAddresses:
@@ -66,17 +66,17 @@ public enum ConfigurationChange: Sendable, Equatable, CustomStringConvertible {
         }
         switch self {
         case let .set(tenant, connector, property, value):
-            return "Set-InboundConnector -Identity \(quoted(connector)) \(argument(property, value))   # in \(tenant)"
+            return "Set-InboundConnector -Identity \(quoted(connector)) \(argument(property, value))   " + PowerShellLiteral.comment("in \(tenant)")
         case let .addConnector(tenant, name, properties):
             let type = properties.first { $0.0 == .connectorType }?.1 ?? "OnPremises"
             return "New-InboundConnector -Name \(quoted(name)) -ConnectorType \(quoted(type)) "
-                + properties.filter { $0.0 != .connectorType }.map { argument($0.0, $0.1) }.joined(separator: " ") + "   # in \(tenant)"
+                + properties.filter { $0.0 != .connectorType }.map { argument($0.0, $0.1) }.joined(separator: " ") + "   " + PowerShellLiteral.comment("in \(tenant)")
         case let .removeConnector(tenant, name):
-            return "Remove-InboundConnector -Identity \(quoted(name))   # in \(tenant)"
+            return "Remove-InboundConnector -Identity \(quoted(name))   " + PowerShellLiteral.comment("in \(tenant)")
         case let .addAcceptedDomain(tenant, domain):
-            return "New-AcceptedDomain -Name \(quoted(domain)) -DomainName \(quoted(domain)) -DomainType InternalRelay   # in \(tenant)"
+            return "New-AcceptedDomain -Name \(quoted(domain)) -DomainName \(quoted(domain)) -DomainType InternalRelay   " + PowerShellLiteral.comment("in \(tenant)")
         case let .presentCertificate(path, _, names):
-            return "New-ExchangeCertificate -SubjectName \(quoted("CN=" + (names.first ?? ""))) -DomainName \(names.map(quoted).joined(separator: ",")) -PrivateKeyExportable $true   # on \(path)"
+            return "New-ExchangeCertificate -SubjectName \(quoted("CN=" + (names.first ?? ""))) -DomainName \(names.map(quoted).joined(separator: ",")) -PrivateKeyExportable $true   " + PowerShellLiteral.comment("on \(path)")
         }
     }
 
