@@ -11,7 +11,7 @@ final class WriterThread: @unchecked Sendable {
         case batch(input: Int, RecordBatch)
         case end(input: Int, status: String, damage: String?, notes: [String], encoding: String?)
         /// After the last input: attribute rows to tenants from what the whole run taught.
-        case resolveTenants
+        case resolveTenants(firstNewEventId: Int64)
         /// After the last input: build the indexes a bulk load dropped, and fold the log into the file.
         case finishStore(rebuildIndexes: Bool)
     }
@@ -114,9 +114,9 @@ final class WriterThread: @unchecked Sendable {
             try commitGroup()
             try writer.endFile(current.fileId, status: status, damage: damage, notes: notes, format: current.format, encoding: encoding, now: now)
             self.current = nil
-        case .resolveTenants:
+        case .resolveTenants(let firstNewEventId):
             try commitGroup()
-            try TenantResolver(database: writer.database).resolve()
+            try TenantResolver(database: writer.database).resolve(firstNewEventId: firstNewEventId)
         case .finishStore(let rebuildIndexes):
             try commitGroup()
             // One sorter thread: a second one was ~7 % faster but raised peak memory by ~55 MiB.

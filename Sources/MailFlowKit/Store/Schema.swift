@@ -409,6 +409,24 @@ public enum Schema {
                     finding_id, reason
                 FROM verdicts;
             """),
+        Migration(version: 5, summary: "file identity by size, head, tail and content hash; field variants of merged events", sql: """
+            -- A file is the same file only if its size, its first and last KiB and, on doubt, its whole
+            -- content agree: two exports sharing a long prefix are two files.
+            ALTER TABLE files ADD COLUMN tail_hash INTEGER;
+            ALTER TABLE files ADD COLUMN content_hash INTEGER;
+            -- When a row is the same event as a stored one (same content key) but another source gives
+            -- a field another value, the stored row keeps its value and the other one is kept here.
+            CREATE TABLE event_variants (
+                event_id INTEGER NOT NULL REFERENCES message_events(id),
+                file_id INTEGER NOT NULL REFERENCES files(id),
+                line INTEGER NOT NULL,
+                field TEXT NOT NULL,
+                stored_value TEXT,
+                value TEXT,
+                UNIQUE (event_id, file_id, line, field)
+            );
+            CREATE INDEX event_variants_event_id ON event_variants(event_id);
+            """),
     ]
 
     /// The secondary indexes of `message_events`. A large ingest into a small table drops them and
@@ -417,6 +435,9 @@ public enum Schema {
     public static let eventIndexes: [(name: String, columns: String)] = [
         ("message_events_message_id", "message_id"),
         ("message_events_network_message_id", "network_message_id"),
+        ("message_events_internal_message_id", "internal_message_id"),
+        ("message_events_trace_id", "trace_id"),
+        ("message_events_session_id", "session_id"),
         ("message_events_sender_domain", "sender_domain, time_ms"),
         ("message_events_recipient_domain", "recipient_domain, time_ms"),
         ("message_events_client_ip", "client_ip, time_ms"),
