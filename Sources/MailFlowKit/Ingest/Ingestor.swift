@@ -54,7 +54,7 @@ public final class Ingestor {
         let database = try Store.open(path: options.databasePath)
         defer { withExtendedLifetime(lock) {} }
         let catalog = try FileCatalog(database: try Store.open(path: options.databasePath, mode: .readOnly))
-        let bytesIncoming = inputs.reduce(Int64(0)) { $0 + ($1.size ?? 0) }
+        let bytesIncoming = inputs.reduce(Int64(0)) { $0 + catalog.estimatedBytesToRead($1) }
         let isBulkLoad = try Self.isBulkLoad(database, bytesIncoming: bytesIncoming)
         if isBulkLoad { try Schema.dropEventIndexes(database) }
         // Checkpoint the write-ahead log rarely during a load (each checkpoint syncs the disk), and

@@ -89,12 +89,8 @@ public enum Schema {
                 details TEXT
             );
             CREATE UNIQUE INDEX message_events_key ON message_events(event_key);
-            CREATE INDEX message_events_message_id ON message_events(message_id);
-            CREATE INDEX message_events_network_message_id ON message_events(network_message_id);
-            CREATE INDEX message_events_sender_domain ON message_events(sender_domain, time_ms);
-            CREATE INDEX message_events_recipient_domain ON message_events(recipient_domain, time_ms);
-            CREATE INDEX message_events_client_ip ON message_events(client_ip, time_ms);
-            CREATE INDEX message_events_time ON message_events(time_ms);
+            -- The secondary indexes are created by Schema.ensureEventIndexes, from the one list
+            -- Schema.eventIndexes, right after the migrations: same indexes, one place.
 
             CREATE TABLE certificates (
                 id INTEGER PRIMARY KEY,
