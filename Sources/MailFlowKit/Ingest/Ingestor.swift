@@ -52,16 +52,17 @@ public final class Ingestor {
         // Lock first: migrating and writing are then one process's job at a time.
         let lock = try DatabaseLock(path: options.databasePath, wait: options.waitForLock, onWait: onLockWait)
         let database = try Store.open(path: options.databasePath)
+        // Opened before a bulk load drops the indexes: opening a store recreates missing ones.
+        let writerDatabase = try Self.openForWriting(path: options.databasePath)
         defer { withExtendedLifetime(lock) {} }
         let catalog = try FileCatalog(database: try Store.open(path: options.databasePath, mode: .readOnly))
         let bytesIncoming = inputs.reduce(Int64(0)) { $0 + catalog.estimatedBytesToRead($1) }
         let isBulkLoad = try Self.isBulkLoad(database, bytesIncoming: bytesIncoming)
         if isBulkLoad { try Schema.dropEventIndexes(database) }
-        // Checkpoint the write-ahead log rarely during a load (each checkpoint syncs the disk), and
-        // fold it into the database once at the end.
-        try database.execute("PRAGMA wal_autocheckpoint = 32768")
         let firstNewEventId = try database.maxEventId() + 1
-        let writerThread = WriterThread(writer: try StoreWriter(database: database))
+        // The writer thread gets a connection of its own, handed over and never touched here; this
+        // thread keeps `database` for what it does before and after.
+        let writerThread = WriterThread(writer: try StoreWriter(database: writerDatabase))
         writerThread.start()
 
         var tracker = ProgressTracker(fileCount: inputs.count, bytesTotal: inputs.reduce(0) { $0 + ($1.size ?? 0) }, started: started, report: progress)
@@ -100,6 +101,15 @@ public final class Ingestor {
         if wroteAnything { summary.warnings = try TraceCoverage(database: database).gaps() }
         summary.elapsedSeconds = (ContinuousClock.now - started).seconds
         return summary
+    }
+
+    /// The writer thread's connection.
+    private static func openForWriting(path: String) throws -> sending Database {
+        let database = try Store.open(path: path)
+        // Checkpoint the write-ahead log rarely during a load (each checkpoint syncs the disk), and
+        // fold it into the database once at the end.
+        try database.execute("PRAGMA wal_autocheckpoint = 32768")
+        return database
     }
 
     /// True when the inputs would add more rows than the table holds (about 400 bytes of log a row):

@@ -27,7 +27,8 @@ final class WriterThread: @unchecked Sendable {
     private(set) var failure: Error?
     private var current: (input: Int, fileId: Int64, plan: FilePlan, format: String)?
 
-    init(writer: StoreWriter) {
+    /// Takes `writer` (and its connection) for the thread; the caller must not use it meanwhile.
+    init(writer: sending StoreWriter) {
         self.writer = writer
     }
 
