@@ -106,9 +106,7 @@ public final class Ingestor {
     /// The writer thread's connection.
     private static func openForWriting(path: String) throws -> sending Database {
         let database = try Store.open(path: path)
-        // Checkpoint the write-ahead log rarely during a load (each checkpoint syncs the disk), and
-        // fold it into the database once at the end.
-        try database.execute("PRAGMA wal_autocheckpoint = 32768")
+        try database.checkpointRarely()
         return database
     }
 

@@ -59,7 +59,7 @@ final class WriterThread: @unchecked Sendable {
             do {
                 try handle(message)
             } catch {
-                if writer.database.isInTransaction { try? writer.database.execute("ROLLBACK") }
+                writer.database.rollbackIfNeeded()
                 failure = error
                 queue.abandon()
                 return
@@ -80,7 +80,7 @@ final class WriterThread: @unchecked Sendable {
 
     private func joinGroup() throws {
         guard groupStart == nil else { return }
-        try writer.database.execute("BEGIN IMMEDIATE")
+        try writer.database.beginImmediate()
         groupStart = .now
         groupRecords = 0
     }
@@ -88,7 +88,7 @@ final class WriterThread: @unchecked Sendable {
     private func commitGroup() throws {
         guard groupStart != nil else { return }
         groupStart = nil
-        try writer.database.execute("COMMIT")
+        try writer.database.commit()
     }
 
     private func handle(_ message: Message) throws {
@@ -122,7 +122,7 @@ final class WriterThread: @unchecked Sendable {
             try commitGroup()
             // One sorter thread: a second one was ~7 % faster but raised peak memory by ~55 MiB.
             if rebuildIndexes { try Schema.ensureEventIndexes(writer.database) }
-            try writer.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            try writer.database.foldWriteAheadLog()
         }
     }
 }
