@@ -46,6 +46,7 @@
 #   BENCH_DIR     work folder (default: bench-data/, git-ignored)
 #   FORMATS       formats to measure, space-separated (default: "tracking v2csv extended")
 #   ROUNDS        repetitions per measurement (default: 3)
+#   REINGEST=0    skip the re-ingest measurements (tracking only: unchanged tree, grown log, trace)
 #   KEEP_DATA=0   delete the generated input files at the end (default: keep them; they are
 #                 reused by the next run, so delete bench-data/ after changing mailflow-loggen)
 #
@@ -248,10 +249,45 @@ measure() {
     rm -f "$sql"
 }
 
+reingest_lines=()
+
+# measure_reingest ROWS: on the tracking log of ROWS rows, times (once each) a first ingest into a
+# fresh store, a re-run over the unchanged tree, a first ingest of the log without its last 2,000
+# rows followed by a run over the whole log (the grown file, read from its checkpoint), and
+# `mailflow trace` of a Message-ID from the middle of the store (process start included).
+measure_reingest() {
+    local rows=$1 input=$bench_dir/msgtrk-$1.log tree=$bench_dir/reingest-tree db=$bench_dir/reingest.db
+    local first unchanged grown_first grown trace s m u k message_id keep
+    [[ -s $input ]] || return 0
+    rm -rf "$tree"; mkdir -p "$tree"; ln -s "$input" "$tree/MSGTRK.LOG"
+    echo "re-ingest rows=$rows" >&2
+    remove_db "$db"
+    run_timed first "$mailflow" ingest --db "$db" "$tree"
+    run_timed unchanged "$mailflow" ingest --db "$db" "$tree"
+    message_id=$(sqlite3 "$db" "SELECT message_id FROM message_events WHERE id = (SELECT max(id) / 2 FROM message_events)")
+    run_timed trace "$mailflow" trace --db "$db" "$message_id"
+    remove_db "$db"; rm -rf "$tree"; mkdir -p "$tree"
+    # The same log without its last 2,000 rows (each row is one line), then the whole log.
+    keep=$(( $(wc -l <"$input") - 2000 ))
+    head -n "$keep" "$input" >"$tree/MSGTRK.LOG"
+    run_timed grown_first "$mailflow" ingest --db "$db" "$tree"
+    cat "$input" >"$tree/MSGTRK.LOG"
+    run_timed grown "$mailflow" ingest --db "$db" "$tree"
+    remove_db "$db"; rm -rf "$tree"
+    read -r s m u k <<<"$first"; local f=$s
+    read -r s m u k <<<"$unchanged"; local un=$s
+    read -r s m u k <<<"$grown_first"; local gf=$s
+    read -r s m u k <<<"$grown"; local g=$s
+    read -r s m u k <<<"$trace"; local t=$s
+    reingest_lines+=("$(awk -v n="$rows" -v f="$f" -v un="$un" -v gf="$gf" -v g="$g" -v t="$t" 'BEGIN {
+        printf "| %s | %.2f | %.2f (%.1f %%) | %.2f | %.2f (%.1f %%) | %.3f |", n, f, un, 100 * un / f, gf, g, 100 * g / gf, t }')")
+}
+
 for rows in "${sizes[@]}"; do
     for format in "${formats[@]}"; do
         measure "$format" "$rows"
     done
+    if [[ " ${formats[*]} " == *" tracking "* && ${REINGEST:-1} == 1 ]]; then measure_reingest "$rows"; fi
 done
 
 echo
@@ -260,6 +296,12 @@ echo "|---:|---|---|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${table_rows[@]}"
 echo
 printf '%s\n' "${summary_lines[@]}"
+if [[ ${#reingest_lines[@]} -gt 0 ]]; then
+    echo
+    echo "| rows | first ingest s | re-run, unchanged tree s (% of first) | first ingest, log minus 2,000 rows s | re-run, 2,000 rows appended s (% of that) | trace by Message-ID s |"
+    echo "|---:|---:|---:|---:|---:|---:|"
+    printf '%s\n' "${reingest_lines[@]}"
+fi
 echo
 echo "mailflow: $mailflow ($(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- Sources 2>/dev/null || echo ', uncommitted changes in Sources/')); $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/sqlite3 /'); $(nproc) cores"
 echo "MB/s = input file bytes / median wall time (extended: the UTF-16 file); rows/s = input rows / median wall time; peak RSS = largest of the rounds; CPU = (user + sys) / wall, median; × import = median time / median time of that format's sqlite3 .import."

@@ -16,6 +16,14 @@ public protocol RecordParser: AnyObject {
     var notes: [String] { get }
     /// The text encoding that was recognised.
     var encoding: TextEncoding? { get }
+    /// Continues at `checkpoint` of the input instead of the next byte, after the head was
+    /// consumed: the caller then feeds the bytes from `checkpoint.offset` on. Returns false when
+    /// the parser cannot (it holds records back, or its state depends on every byte before).
+    func skip(to checkpoint: Checkpoint) -> Bool
+}
+
+extension RecordParser {
+    public func skip(to checkpoint: Checkpoint) -> Bool { false }
 }
 
 /// A format read line by line.
@@ -75,6 +83,13 @@ public final class LineRecordParser: RecordParser {
             return
         }
         parser.parse(line, into: &batch)
+    }
+
+    /// Line formats whose lines are records in their own right continue at a checkpoint as long as
+    /// nothing is held back; the header lines they need were in the head already consumed.
+    public func skip(to checkpoint: Checkpoint) -> Bool {
+        guard parser.heldBack == nil else { return false }
+        return framer.skip(to: checkpoint.offset, line: checkpoint.line)
     }
 
     public var checkpoint: Checkpoint {

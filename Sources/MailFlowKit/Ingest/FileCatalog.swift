@@ -1,27 +1,66 @@
 /// Decides, from the `files` table, what an ingest does with each input: read it anew, continue
 /// it from its checkpoint, or skip it because nothing changed.
 ///
-/// Identity is by content (a hash of the first KiB), never by name. For a plain file that grew,
-/// the bytes just before the stored checkpoint must still hash the same, which tells a log that
-/// was appended to from one that was rewritten.
+/// Identity is by content, never by name (see ``FileIdentity``). A stored file is the same file
+/// when its size, head and tail agree and, if it was stored under another path, its whole-content
+/// hash too. For a plain file that grew, the head and the KiB just before the stored checkpoint
+/// must still hash the same, which tells a log that was appended to from one that was rewritten.
+///
+/// The catalogue is read once per ingest, so 10,000 small inputs cost one query, not 10,000.
 struct FileCatalog {
-    let database: Database
+    private var byFingerprint: [Int64: [StoredFile]] = [:]
+    /// Fingerprint lengths shorter than a KiB (files that were tiny when first read; they may have grown).
+    private var shortLengths: [Int] = []
+    /// The newest stored file by path, to estimate how much of an input is new before reading it.
+    private var byPath: [String: StoredFile] = [:]
+
+    init(database: Database) throws {
+        var lengths = Set<Int>()
+        for file in try database.storedFiles() {
+            byFingerprint[file.fingerprint.hash, default: []].append(file)
+            if byPath[file.path] == nil { byPath[file.path] = file }
+            if file.fingerprint.length < Fingerprint.length { lengths.insert(file.fingerprint.length) }
+        }
+        shortLengths = lengths.sorted()
+    }
+
+    /// About how many bytes of `input` an ingest will read: all of it, unless a file at the same
+    /// path was stored before and the input is no smaller (unchanged, or grown past the checkpoint).
+    ///
+    /// An estimate for the bulk-load choice only (whether to drop and rebuild the indexes): taking
+    /// a grown file's whole size made 2,000 appended rows rebuild every index of the store.
+    func estimatedBytesToRead(_ input: InputFile) -> Int64 {
+        guard let size = input.size else { return 0 }
+        guard let stored = byPath[input.path], !stored.isGzip, size >= stored.size else { return size }
+        return size - stored.checkpoint.offset
+    }
 
     enum Decision {
         case read(FilePlan)
         case unchanged(fileId: Int64, status: String)
     }
 
-    func decide(for input: InputFile, head: [UInt8], isGzip: Bool) throws -> Decision {
+    func decide(for input: InputFile, head: [UInt8], identity: FileIdentity?, isGzip: Bool) -> Decision {
         let fingerprint = head.withUnsafeBytes { Fingerprint(head: $0) }
         let size = input.size ?? -1
-        let newPlan = FilePlan(path: input.path, existingFileId: nil, fingerprint: fingerprint, size: size, isGzip: isGzip, resumeFrom: Checkpoint())
-        for candidate in try candidates(head: head, fingerprint: fingerprint) {
+        var newPlan = FilePlan(path: input.path, existingFileId: nil, fingerprint: fingerprint, size: size, isGzip: isGzip, resumeFrom: Checkpoint())
+        newPlan.tailHash = identity?.tail
+        var contentHash: Int64??
+        /// Computed at most once per input, and only when a candidate agrees on size, head and tail.
+        func inputContentHash() -> Int64? {
+            if let contentHash { return contentHash }
+            let hash = FileIdentity.contentHash(path: input.path)
+            contentHash = .some(hash)
+            return hash
+        }
+        for candidate in candidates(head: head, fingerprint: fingerprint) {
             if candidate.isGzip != isGzip { continue }
             if !isGzip, !input.isStandardInput {
                 guard size >= candidate.checkpoint.offset, windowMatches(candidate, path: input.path) else { continue }
             }
             if size == candidate.size, candidate.status != "reading" {
+                if let stored = candidate.tailHash, let identity, stored != identity.tail { continue }
+                if candidate.path != input.path, !input.isStandardInput, !sameContent(candidate, inputContentHash) { continue }
                 return .unchanged(fileId: candidate.id, status: candidate.status)
             }
             var plan = newPlan
@@ -32,40 +71,27 @@ struct FileCatalog {
         return .read(newPlan)
     }
 
-    private struct Candidate {
-        var id: Int64
-        var size: Int64
-        var isGzip: Bool
-        var checkpoint: Checkpoint
-        var windowHash: Int64?
-        var status: String
+    /// Whether a stored file that agrees on size, head and tail but was stored under another path
+    /// has the same content: by its stored content hash, else by hashing the file still at that
+    /// path. When neither is possible (the old path is gone: a rotated or renamed log) the
+    /// agreement of size, head and tail is taken as enough.
+    private func sameContent(_ candidate: StoredFile, _ inputHash: () -> Int64?) -> Bool {
+        let stored = candidate.contentHash ?? FileIdentity.contentHash(path: candidate.path)
+        guard let stored, let hash = inputHash() else { return true }
+        return stored == hash
     }
 
-    private func candidates(head: [UInt8], fingerprint: Fingerprint) throws -> [Candidate] {
-        var keys = [(fingerprint.hash, fingerprint.length)]
+    private func candidates(head: [UInt8], fingerprint: Fingerprint) -> [StoredFile] {
+        var result = (byFingerprint[fingerprint.hash] ?? []).filter { $0.fingerprint.length == fingerprint.length }
         // A file smaller than a KiB when it was first read has a shorter fingerprint; it may have grown.
-        for row in try database.rows("SELECT DISTINCT fingerprint_length FROM files WHERE fingerprint_length < ?", [.integer(Int64(fingerprint.length))]) {
-            guard let length = row[0].int64.map(Int.init) else { continue }
+        for length in shortLengths where length < fingerprint.length {
             let hash = head.withUnsafeBytes { Fingerprint(head: UnsafeRawBufferPointer(rebasing: $0[..<length])).hash }
-            keys.append((hash, length))
-        }
-        var result: [Candidate] = []
-        for (hash, length) in keys {
-            let rows = try database.rows("""
-                SELECT id, size, is_gzip, checkpoint_offset, checkpoint_line, window_hash, status FROM files
-                WHERE fingerprint = ? AND fingerprint_length = ? ORDER BY id DESC
-                """, [.integer(hash), .integer(Int64(length))])
-            for row in rows {
-                result.append(Candidate(
-                    id: row[0].int64 ?? 0, size: row[1].int64 ?? -1, isGzip: row[2].int64 == 1,
-                    checkpoint: Checkpoint(offset: row[3].int64 ?? 0, line: Int(row[4].int64 ?? 0)),
-                    windowHash: row[5].int64, status: row[6].string ?? "reading"))
-            }
+            result += (byFingerprint[hash] ?? []).filter { $0.fingerprint.length == length }
         }
         return result
     }
 
-    private func windowMatches(_ candidate: Candidate, path: String) -> Bool {
+    private func windowMatches(_ candidate: StoredFile, path: String) -> Bool {
         guard let stored = candidate.windowHash else { return true }
         return Self.windowHash(path: path, checkpoint: candidate.checkpoint.offset) == stored
     }

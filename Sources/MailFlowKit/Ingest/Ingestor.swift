@@ -63,19 +63,21 @@ public final class Ingestor {
         // Lock first: migrating and writing are then one process's job at a time.
         let lock = try DatabaseLock(path: options.databasePath, wait: options.waitForLock, onWait: onLockWait)
         let database = try Store.open(path: options.databasePath)
+        // Opened before a bulk load drops the indexes: opening a store recreates missing ones.
+        let writerDatabase = try Self.openForWriting(path: options.databasePath)
         defer { withExtendedLifetime(lock) {} }
-        let catalog = FileCatalog(database: try Store.open(path: options.databasePath, mode: .readOnly))
-        let bytesIncoming = inputs.reduce(Int64(0)) { $0 + ($1.size ?? 0) }
+        let catalog = try FileCatalog(database: try Store.open(path: options.databasePath, mode: .readOnly))
+        let bytesIncoming = inputs.reduce(Int64(0)) { $0 + catalog.estimatedBytesToRead($1) }
         let isBulkLoad = try Self.isBulkLoad(database, bytesIncoming: bytesIncoming)
         if isBulkLoad { try Schema.dropEventIndexes(database) }
-        // Checkpoint the write-ahead log rarely during a load (each checkpoint syncs the disk), and
-        // fold it into the database once at the end.
-        try database.execute("PRAGMA wal_autocheckpoint = 32768")
-        let writerThread = WriterThread(writer: try StoreWriter(database: database))
+        let firstNewEventId = try database.maxEventId() + 1
+        // The writer thread gets a connection of its own, handed over and never touched here; this
+        // thread keeps `database` for what it does before and after.
+        let writerThread = WriterThread(writer: try StoreWriter(database: writerDatabase))
         writerThread.start()
 
         var tracker = ProgressTracker(fileCount: inputs.count, bytesTotal: inputs.reduce(0) { $0 + ($1.size ?? 0) }, started: started, report: progress)
-        var seenInRun: [Int64: String] = [:]
+        var seenInRun = SeenInRun()
         var outcomes: [Int: IngestSummary.FileOutcome] = [:]
         for (index, input) in inputs.enumerated() {
             tracker.startFile(index: index, path: input.path)
@@ -84,7 +86,10 @@ public final class Ingestor {
             tracker.finishFile(bytes: input.size ?? outcome.bytes)
             if writerThread.failure != nil { break }
         }
-        writerThread.queue.push(.resolveTenants)
+        // Nothing read, nothing to attribute: the tenant pass and the coverage check run over the
+        // whole store, which made a re-run over unchanged inputs cost half the first ingest.
+        let wroteAnything = seenInRun.begunInputs > 0
+        if wroteAnything { writerThread.queue.push(.resolveTenants(firstNewEventId: firstNewEventId)) }
         writerThread.queue.push(.finishStore(rebuildIndexes: isBulkLoad))
         if let failure = writerThread.finish() { throw failure }
         for index in inputs.indices {
@@ -97,16 +102,27 @@ public final class Ingestor {
                 if counts.quarantineNotStored > 0 {
                     outcome.notes.append("quarantine kept the first \(StoreWriter.quarantineLinesKept) lines per reason in full; \(counts.quarantineNotStored) more were counted but not stored")
                 }
+                if counts.variantEvents > 0 {
+                    outcome.notes.append("\(counts.variantEvents) row(s) were the same event as a row already stored but gave some fields "
+                        + "other values; both values are kept (table event_variants)")
+                }
             }
             summary.files.append(outcome)
         }
         for counts in writerThread.counts.values {
             summary.quarantinedByReason.merge(counts.quarantinedByReason, uniquingKeysWith: +)
         }
-        summary.warnings = try TraceCoverage(database: database).gaps()
+        if wroteAnything { summary.warnings = try TraceCoverage(database: database).gaps() }
         if let note = writerThread.checkpointNote { summary.warnings.append(note) }
         summary.elapsedSeconds = (ContinuousClock.now - started).seconds
         return summary
+    }
+
+    /// The writer thread's connection.
+    private static func openForWriting(path: String) throws -> sending Database {
+        let database = try Store.open(path: path)
+        try database.checkpointRarely()
+        return database
     }
 
     /// True when the inputs would add more rows than the table holds (about 400 bytes of log a row):
@@ -114,13 +130,13 @@ public final class Ingestor {
     static func isBulkLoad(_ database: Database, bytesIncoming: Int64) throws -> Bool {
         let estimatedRows = bytesIncoming / 400
         guard estimatedRows > 50_000 else { return false }
-        let existing = try database.scalar("SELECT count(*) FROM (SELECT 1 FROM message_events LIMIT ?)", [.integer(estimatedRows)]) ?? 0
-        return existing < estimatedRows
+        // The largest row id bounds the row count without counting (a count scanned the table on every run).
+        return try database.maxEventId() < estimatedRows
     }
 
     private func ingest(
         _ input: InputFile, index: Int, catalog: FileCatalog, writer: WriterThread,
-        seenInRun: inout [Int64: String], tracker: inout ProgressTracker
+        seenInRun: inout SeenInRun, tracker: inout ProgressTracker
     ) -> IngestSummary.FileOutcome {
         var outcome = IngestSummary.FileOutcome(path: input.path, status: .ingested)
         let stream = InputReader(path: input.path)
@@ -130,10 +146,20 @@ public final class Ingestor {
         var batch = RecordBatch()
         var skipped = false
         var rawHead: [UInt8]?
+        var identity: FileIdentity?
+        /// Set when a grown plain file continues at its checkpoint: reading stops after the head and
+        /// starts again from there.
+        var resumeAt: Checkpoint?
         if !input.isStandardInput {
             switch InputDiscovery.readBytesOrReason(path: input.path, offset: 0, count: Fingerprint.length) {
             case .success(let bytes):
                 rawHead = bytes
+                identity = FileIdentity(path: input.path, size: input.size ?? 0, head: bytes)
+                if identity == nil {
+                    outcome.status = .unreadable
+                    outcome.problem = "cannot read the end of '\(input.path)' to identify it"
+                    return outcome
+                }
             case .failure(let failure):
                 outcome.status = .unreadable
                 outcome.problem = "cannot read '\(input.path)': \(failure.reason)"
@@ -166,19 +192,24 @@ public final class Ingestor {
             }
             let isGzip = rawHead.map { $0.withUnsafeBytes(GzipStream.hasMagic) } ?? false
             outcome.compressed = isGzip
-            let identity = rawHead ?? Array(head.prefix(Fingerprint.length))
-            switch try catalog.decide(for: input, head: identity, isGzip: isGzip) {
+            let headBytes = rawHead ?? Array(head.prefix(Fingerprint.length))
+            switch catalog.decide(for: input, head: headBytes, identity: identity, isGzip: isGzip) {
             case .unchanged(_, let status):
                 outcome.status = .unchanged
                 if status == "damaged" { outcome.notes.append("read before up to its damage; unchanged since") }
                 return false
             case .read(let decided):
-                if let earlier = seenInRun[decided.fingerprint.hash], decided.existingFileId == nil {
-                    outcome.status = .duplicate
-                    outcome.notes.append("same content as '\(earlier)', read earlier in this run")
-                    return false
+                var decided = decided
+                if decided.existingFileId == nil, let identity {
+                    switch seenInRun.check(identity, path: input.path) {
+                    case .duplicate(of: let earlier):
+                        outcome.status = .duplicate
+                        outcome.notes.append("same content as '\(earlier)', read earlier in this run")
+                        return false
+                    case .distinct(let contentHash):
+                        decided.contentHash = contentHash
+                    }
                 }
-                seenInRun[decided.fingerprint.hash] = input.path
                 plan = decided
                 let names = SourceNaming(tenant: options.tenant, source: options.source).names(forPath: input.path, formatId: format.id)
                 plan!.tenantName = names.tenant
@@ -190,8 +221,23 @@ public final class Ingestor {
             }
             parser = format.parser(for: sample)
             writer.queue.push(.begin(input: index, plan: plan!, format: format.id))
+            seenInRun.begunInputs += 1
             try head.withUnsafeBytes { try parser!.consume($0, into: &batch) }
+            let consumed = Int64(head.count)
             head = []
+            if let plan, plan.existingFileId != nil, isGzip, plan.resumeFrom.offset > 0 {
+                // gzip output arrives a whole checked member at a time, so the head may already hold
+                // everything up to the checkpoint: the stream was read again either way.
+                outcome.notes.append("compressed input grew: read again from the start (a gzip stream cannot be entered mid-way); "
+                    + "rows before the last checkpoint were already stored and are skipped")
+            } else if let plan, plan.existingFileId != nil, plan.resumeFrom.offset > consumed {
+                if !input.isStandardInput, parser!.skip(to: plan.resumeFrom) {
+                    resumeAt = plan.resumeFrom
+                } else {
+                    outcome.notes.append("grown input read again from the start (its reader cannot continue mid-way); "
+                        + "rows before the last checkpoint were already stored and are skipped")
+                }
+            }
             return true
         }
 
@@ -204,20 +250,32 @@ public final class Ingestor {
             writer.queue.push(.batch(input: index, shipped))
         }
 
+        func consume(_ chunk: UnsafeRawBufferPointer) throws {
+            if parser == nil {
+                head.append(contentsOf: chunk)
+                guard head.count >= SniffSample.maxBytes else { return }
+                if try !start() { skipped = true; throw StopReading() }
+                if resumeAt != nil { throw StopReading() }
+                return
+            }
+            try parser!.consume(chunk, into: &batch)
+            if batch.recordCount >= options.batchRecords { ship() }
+            if writer.failure != nil { throw StopReading() }
+        }
+
         var damage: InputError?
         do {
-            let info = try stream.read(progress: { tracker.update(fileBytes: $0) }) { chunk in
-                if parser == nil {
-                    head.append(contentsOf: chunk)
-                    guard head.count >= SniffSample.maxBytes else { return }
-                    if try !start() { skipped = true; throw StopReading() }
-                    return
-                }
-                try parser!.consume(chunk, into: &batch)
-                if batch.recordCount >= options.batchRecords { ship() }
-                if writer.failure != nil { throw StopReading() }
+            do {
+                let info = try stream.read(progress: { tracker.update(fileBytes: $0) }, consume)
+                outcome.bytes = info.rawBytes
+            } catch is StopReading where resumeAt != nil {
+                // A grown plain file: the head gave the parser its header; the rest is read from
+                // the checkpoint, so only the appended bytes are read and parsed.
+                let offset = resumeAt!.offset
+                resumeAt = nil
+                let info = try stream.read(from: offset, progress: { tracker.update(fileBytes: offset + $0) }, consume)
+                outcome.bytes = info.rawBytes
             }
-            outcome.bytes = info.rawBytes
         } catch let error as InputError {
             if !error.isPartial {
                 outcome.status = .unreadable
@@ -316,5 +374,37 @@ extension Duration {
     var seconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
+
+/// The inputs an ingest has read so far, by identity, so that a second copy of one in the same run
+/// is read once; a match on size, head and tail is confirmed by hashing both whole files.
+struct SeenInRun {
+    private var paths: [FileIdentity: [(path: String, contentHash: Int64?)]] = [:]
+    /// Inputs the writer was told to store (read anew or continued).
+    var begunInputs = 0
+
+    enum Verdict {
+        case duplicate(of: String)
+        /// A new input; the content hash when one had to be computed.
+        case distinct(contentHash: Int64?)
+    }
+
+    mutating func check(_ identity: FileIdentity, path: String) -> Verdict {
+        guard var earlier = paths[identity] else {
+            paths[identity] = [(path, nil)]
+            return .distinct(contentHash: nil)
+        }
+        let hash = FileIdentity.contentHash(path: path)
+        for index in earlier.indices {
+            if earlier[index].contentHash == nil { earlier[index].contentHash = FileIdentity.contentHash(path: earlier[index].path) }
+            if let hash, earlier[index].contentHash == hash {
+                paths[identity] = earlier
+                return .duplicate(of: earlier[index].path)
+            }
+        }
+        earlier.append((path, hash))
+        paths[identity] = earlier
+        return .distinct(contentHash: hash)
     }
 }

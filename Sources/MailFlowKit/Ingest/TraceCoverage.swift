@@ -9,16 +9,11 @@ struct TraceCoverage {
     static let minimumGapMs: Int64 = 60 * 60_000
 
     func gaps() throws -> [String] {
-        let spans = try database.rows("""
-            SELECT t.name, f.path, min(e.time_ms), max(e.time_ms) FROM message_events e
-            JOIN files f ON f.id = e.file_id JOIN tenants t ON t.id = e.tenant_id
-            WHERE e.source_kind IN ('message-trace', 'historical-report')
-            GROUP BY e.tenant_id, e.file_id ORDER BY t.name, min(e.time_ms)
-            """)
+        let spans = try database.traceSpans()
         var warnings: [String] = []
         var covered: (tenant: String, end: Int64, path: String)?
-        for row in spans {
-            guard let tenant = row[0].string, let path = row[1].string, let start = row[2].int64, let end = row[3].int64 else { continue }
+        for span in spans {
+            let (tenant, path, start, end) = (span.tenant, span.path, span.start, span.end)
             if let previous = covered, previous.tenant == tenant {
                 if start - previous.end > Self.minimumGapMs {
                     let hours = Double(start - previous.end) / 3_600_000

@@ -11,7 +11,7 @@ final class WriterThread: @unchecked Sendable {
         case batch(input: Int, RecordBatch)
         case end(input: Int, status: String, damage: String?, notes: [String], encoding: String?)
         /// After the last input: attribute rows to tenants from what the whole run taught.
-        case resolveTenants
+        case resolveTenants(firstNewEventId: Int64)
         /// After the last input: build the indexes a bulk load dropped, and fold the log into the file.
         case finishStore(rebuildIndexes: Bool)
     }
@@ -33,7 +33,8 @@ final class WriterThread: @unchecked Sendable {
     private let failureLock = NSLock()
     private var current: (input: Int, fileId: Int64, plan: FilePlan, format: String)?
 
-    init(writer: StoreWriter) {
+    /// Takes `writer` (and its connection) for the thread; the caller must not use it meanwhile.
+    init(writer: sending StoreWriter) {
         self.writer = writer
     }
 
@@ -64,7 +65,7 @@ final class WriterThread: @unchecked Sendable {
             do {
                 try handle(message)
             } catch {
-                if writer.database.isInTransaction { try? writer.database.execute("ROLLBACK") }
+                writer.database.rollbackIfNeeded()
                 failureLock.withLock { storedFailure = error }
                 queue.abandon()
                 return
@@ -85,7 +86,7 @@ final class WriterThread: @unchecked Sendable {
 
     private func joinGroup() throws {
         guard groupStart == nil else { return }
-        try writer.database.execute("BEGIN IMMEDIATE")
+        try writer.database.beginImmediate()
         groupStart = .now
         groupRecords = 0
     }
@@ -93,7 +94,7 @@ final class WriterThread: @unchecked Sendable {
     private func commitGroup() throws {
         guard groupStart != nil else { return }
         groupStart = nil
-        try writer.database.execute("COMMIT")
+        try writer.database.commit()
     }
 
     private func handle(_ message: Message) throws {
@@ -120,9 +121,9 @@ final class WriterThread: @unchecked Sendable {
             try commitGroup()
             try writer.endFile(current.fileId, status: status, damage: damage, notes: notes, format: current.format, encoding: encoding, now: now)
             self.current = nil
-        case .resolveTenants:
+        case .resolveTenants(let firstNewEventId):
             try commitGroup()
-            try TenantResolver(database: writer.database).resolve()
+            try TenantResolver(database: writer.database).resolve(firstNewEventId: firstNewEventId)
         case .finishStore(let rebuildIndexes):
             try commitGroup()
             // One sorter thread: a second one was ~7 % faster but raised peak memory by ~55 MiB.
@@ -130,8 +131,7 @@ final class WriterThread: @unchecked Sendable {
             // PASSIVE: a reader holding a transaction (a `detect` running beside the ingest) would
             // make TRUNCATE wait the whole 30 s busy timeout in silence. What it cannot copy now
             // stays in the log, still committed, and the next checkpoint folds it in.
-            let result = try writer.database.rows("PRAGMA wal_checkpoint(PASSIVE)").first ?? []
-            if result.count == 3, let log = result[1].int64, let copied = result[2].int64, copied < log {
+            if let (log, copied) = try writer.database.foldWriteAheadLog(), copied < log {
                 checkpointNote = "the write-ahead log was not folded into the database yet (\(log - copied) of \(log) pages) because another process is reading it; it stays committed and is folded in later"
             }
         }

@@ -24,10 +24,14 @@ public struct InputReader {
 
     /// Reads the whole input, calling `body` for each decoded chunk.
     ///
-    /// - Parameter progress: called after each raw read with the raw bytes read so far.
+    /// - Parameters:
+    ///   - offset: where to start in a plain file (a grown log read from its checkpoint); the
+    ///     bytes from there are delivered as they are, never taken for a gzip stream.
+    ///   - progress: called after each raw read with the raw bytes read so far.
     /// - Throws: ``InputError`` after delivering everything before the damage; or whatever `body` throws.
     @discardableResult
     public func read(
+        from offset: Int64 = 0,
         progress: (Int64) -> Void = { _ in },
         _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws -> Info {
@@ -38,7 +42,8 @@ public struct InputReader {
         var gzip: GzipStream?
         /// The first bytes, until there are enough to see the gzip magic: a pipe may return one byte per read.
         var prefix: [UInt8] = []
-        var isDecided = false
+        var isDecided = offset > 0
+        if offset > 0 { try source.skip(offset) }
         func consume(_ chunk: UnsafeRawBufferPointer) throws {
             if let gzip {
                 do {

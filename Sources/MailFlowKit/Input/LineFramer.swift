@@ -61,6 +61,23 @@ public final class LineFramer {
         }
     }
 
+    /// Continues framing at `offset` of the stream, as line `line + 1`, dropping any partial line
+    /// held from before: for reading a grown file from its checkpoint instead of from byte 0.
+    ///
+    /// - Returns: false (and changes nothing) unless the input is UTF-8 and `offset` lies ahead of
+    ///   what was framed; UTF-16 input cannot be entered mid-way without its transcoder's state.
+    public func skip(to offset: Int64, line: Int) -> Bool {
+        guard encoding != nil, transcoder == nil, offset >= streamOffset else { return false }
+        carry.removeAll(keepingCapacity: true)
+        isDiscardingOverlongTail = false
+        streamOffset = offset
+        pendingLineStart = offset
+        consumedOffset = offset
+        lineNumber = line
+        consumedLines = line
+        return true
+    }
+
     private var streamEnd: Int64 { transcoder?.rawOffset ?? streamOffset }
 
     private func startWithHead(_ body: (Line) throws -> Void) throws {

@@ -9,8 +9,10 @@ import Darwin
 /// A connection to a SQLite database, through the C API.
 ///
 /// A thin, honest wrapper: prepared ``Statement``s, `execute` for DDL and pragmas, and errors that
-/// carry the SQL and the path. Not thread-safe: one connection belongs to one thread at a time.
-public final class Database: @unchecked Sendable {
+/// carry the SQL and the path. Not thread-safe: one connection belongs to one thread at a time,
+/// so it is not `Sendable`; the ingest hands its connection to the writer thread (`sending`) and
+/// does not touch it again until that thread has ended.
+public final class Database {
     public let path: String
     let handle: OpaquePointer
     /// Prepared statements by SQL text: a query run once per message is prepared once per run.
@@ -199,3 +201,6 @@ extension SQLValue {
     public init(_ value: Int?) { self = value.map { .integer(Int64($0)) } ?? .null }
     public init(_ value: Bool) { self = .integer(value ? 1 : 0) }
 }
+
+@available(*, unavailable)
+extension Database: Sendable {}

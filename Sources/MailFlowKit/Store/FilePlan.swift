@@ -9,6 +9,10 @@ public struct FilePlan: Sendable {
     /// Records from bytes before this point are already stored: they are parsed again (parsers
     /// need the state) but not written.
     public var resumeFrom: Checkpoint
+    /// Hash of the input's last KiB when it was checked (see ``FileIdentity``).
+    public var tailHash: Int64?
+    /// Hash of the whole input, when a doubt made the ingest compute it.
+    public var contentHash: Int64?
     /// The tenant the input belongs to, when known before reading (`--tenant`, a `*.onmicrosoft.com` folder).
     public var tenantName: String?
     /// The sending server or relay the input comes from (`--source`, else its folder).

@@ -89,12 +89,8 @@ public enum Schema {
                 details TEXT
             );
             CREATE UNIQUE INDEX message_events_key ON message_events(event_key);
-            CREATE INDEX message_events_message_id ON message_events(message_id);
-            CREATE INDEX message_events_network_message_id ON message_events(network_message_id);
-            CREATE INDEX message_events_sender_domain ON message_events(sender_domain, time_ms);
-            CREATE INDEX message_events_recipient_domain ON message_events(recipient_domain, time_ms);
-            CREATE INDEX message_events_client_ip ON message_events(client_ip, time_ms);
-            CREATE INDEX message_events_time ON message_events(time_ms);
+            -- The secondary indexes are created by Schema.ensureEventIndexes, from the one list
+            -- Schema.eventIndexes, right after the migrations: same indexes, one place.
 
             CREATE TABLE certificates (
                 id INTEGER PRIMARY KEY,
@@ -409,6 +405,24 @@ public enum Schema {
                     finding_id, reason
                 FROM verdicts;
             """),
+        Migration(version: 5, summary: "file identity by size, head, tail and content hash; field variants of merged events", sql: """
+            -- A file is the same file only if its size, its first and last KiB and, on doubt, its whole
+            -- content agree: two exports sharing a long prefix are two files.
+            ALTER TABLE files ADD COLUMN tail_hash INTEGER;
+            ALTER TABLE files ADD COLUMN content_hash INTEGER;
+            -- When a row is the same event as a stored one (same content key) but another source gives
+            -- a field another value, the stored row keeps its value and the other one is kept here.
+            CREATE TABLE event_variants (
+                event_id INTEGER NOT NULL REFERENCES message_events(id),
+                file_id INTEGER NOT NULL REFERENCES files(id),
+                line INTEGER NOT NULL,
+                field TEXT NOT NULL,
+                stored_value TEXT,
+                value TEXT,
+                UNIQUE (event_id, file_id, line, field)
+            );
+            CREATE INDEX event_variants_event_id ON event_variants(event_id);
+            """),
         Migration(version: 6, summary: "mark the file as a mailflow store (application_id), so another program's database is never mistaken for one", sql: """
             PRAGMA application_id = \(StoreIdentity.applicationId);
             """),
@@ -420,6 +434,9 @@ public enum Schema {
     public static let eventIndexes: [(name: String, columns: String)] = [
         ("message_events_message_id", "message_id"),
         ("message_events_network_message_id", "network_message_id"),
+        ("message_events_internal_message_id", "internal_message_id"),
+        ("message_events_trace_id", "trace_id"),
+        ("message_events_session_id", "session_id"),
         ("message_events_sender_domain", "sender_domain, time_ms"),
         ("message_events_recipient_domain", "recipient_domain, time_ms"),
         ("message_events_client_ip", "client_ip, time_ms"),

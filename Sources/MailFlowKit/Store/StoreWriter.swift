@@ -27,6 +27,8 @@ public final class StoreWriter {
         public var duplicateEvents = 0
         public var sessions = 0
         public var quarantined = 0
+        /// Rows that were the same event as a stored row but gave some field another value.
+        public var variantEvents = 0
         public var quarantinedByReason: [String: Int] = [:]
         /// Quarantined lines counted but not stored, past ``StoreWriter/quarantineLinesKept`` per file and reason.
         public var quarantineNotStored = 0
@@ -37,6 +39,7 @@ public final class StoreWriter {
             lhs.duplicateEvents += rhs.duplicateEvents
             lhs.sessions += rhs.sessions
             lhs.quarantined += rhs.quarantined
+            lhs.variantEvents += rhs.variantEvents
             lhs.quarantinedByReason.merge(rhs.quarantinedByReason, uniquingKeysWith: +)
         }
     }
@@ -83,10 +86,11 @@ public final class StoreWriter {
             if let id = plan.existingFileId {
                 try database.prepare("""
                     UPDATE files SET path = ?, size = ?, fingerprint = ?, fingerprint_length = ?, format = ?, encoding = ?,
-                        status = 'reading', damage = NULL, last_ingested_at = ?,
+                        status = 'reading', damage = NULL, last_ingested_at = ?, tail_hash = ?, content_hash = ?,
                         tenant_id = coalesce(?, tenant_id), origin_id = coalesce(?, origin_id) WHERE id = ?
                     """).bindAndRun([.text(plan.path), .integer(plan.size), .integer(plan.fingerprint.hash), .integer(Int64(plan.fingerprint.length)),
-                                     .text(format), SQLValue(encoding), .text(now), SQLValue(plan.tenantId), SQLValue(plan.originId), .integer(id)])
+                                     .text(format), SQLValue(encoding), .text(now), SQLValue(plan.tailHash), SQLValue(plan.contentHash),
+                                     SQLValue(plan.tenantId), SQLValue(plan.originId), .integer(id)])
                 // Lines after the checkpoint are read again; their earlier verdicts are recomputed.
                 try database.prepare("DELETE FROM quarantine WHERE file_id = ? AND byte_offset >= ?")
                     .bindAndRun([.integer(id), .integer(plan.resumeFrom.offset)])
@@ -95,12 +99,13 @@ public final class StoreWriter {
             }
             let statement = try database.prepare("""
                 INSERT INTO files (path, fingerprint, fingerprint_length, size, is_gzip, format, encoding, status,
-                    tenant_id, origin_id, first_ingested_at, last_ingested_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'reading', ?, ?, ?, ?)
+                    tenant_id, origin_id, first_ingested_at, last_ingested_at, tail_hash, content_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'reading', ?, ?, ?, ?, ?, ?)
                 """)
             try statement.bind([.text(plan.path), .integer(plan.fingerprint.hash), .integer(Int64(plan.fingerprint.length)),
                                 .integer(plan.size), SQLValue(plan.isGzip), .text(format), SQLValue(encoding),
-                                SQLValue(plan.tenantId), SQLValue(plan.originId), .text(now), .text(now)])
+                                SQLValue(plan.tenantId), SQLValue(plan.originId), .text(now), .text(now),
+                                SQLValue(plan.tailHash), SQLValue(plan.contentHash)])
             try statement.run()
             return database.lastInsertRowID
         }
@@ -190,11 +195,63 @@ public final class StoreWriter {
                         }
                     }
                     try statement.run()
-                    if database.changes > 0 { counts.events += 1 } else { counts.duplicateEvents += 1 }
+                    if database.changes > 0 {
+                        counts.events += 1
+                    } else {
+                        counts.duplicateEvents += 1
+                        if try recordVariants(of: row, in: events, arena: arena, slots: slots, fileId: fileId) { counts.variantEvents += 1 }
+                    }
                 }
             }
         }
     }
+
+    /// Compares a row that was not inserted (its content key is stored already) with the stored
+    /// row, and keeps every field the two disagree on in `event_variants`.
+    ///
+    /// The key covers what identifies an event; other fields can differ between two exports of the
+    /// same event (one rounds the size, one has no subject). The stored row keeps its value, the
+    /// other value stays visible beside it instead of being dropped. A field the new row lacks is
+    /// no disagreement. Runs only for duplicates, which a resumed read never produces for rows
+    /// before its checkpoint.
+    ///
+    /// - Returns: whether any field disagreed.
+    private func recordVariants(of row: Int, in events: EventBatch, arena: UnsafeRawBufferPointer,
+                                slots: UnsafeBufferPointer<Int32>, fileId: Int64) throws -> Bool {
+        let numbers = events.numbers[row]
+        let fieldCount = EventBatch.textFieldCount
+        let base = row * 2 * fieldCount
+        var differences: [(field: String, stored: String?, value: String)] = []
+        let eventId = try database.fetchOne(Self.storedEventSQL, [.integer(numbers.key)]) { stored -> Int64? in
+            for field in EventField.allCases where field != .timeText {
+                let length = Int(slots[base + field.rawValue * 2 + 1])
+                guard length >= 0 else { continue }
+                let start = Int(slots[base + field.rawValue * 2])
+                let value = String(decoding: UnsafeRawBufferPointer(rebasing: arena[start..<start + length]), as: UTF8.self)
+                let storedValue = stored.string(field.column)
+                if storedValue != value { differences.append((field.column, storedValue, value)) }
+            }
+            if let size = numbers.size, stored.int64("size") != size {
+                differences.append(("size", stored.int64("size").map { String($0) }, String(size)))
+            }
+            if let code = numbers.smtpCode, stored.int64("smtp_code") != code {
+                differences.append(("smtp_code", stored.int64("smtp_code").map { String($0) }, String(code)))
+            }
+            return stored.int64("id")
+        } ?? nil
+        guard let eventId, !differences.isEmpty else { return false }
+        let insert = try cached(Self.insertVariantSQL)
+        for difference in differences {
+            try insert.bindAndRun([.integer(eventId), .integer(fileId), .integer(numbers.line), .text(difference.field),
+                                   SQLValue(difference.stored), .text(difference.value)])
+        }
+        return true
+    }
+
+    private static let storedEventSQL =
+        "SELECT id, size, smtp_code, \(EventField.allCases.map(\.column).joined(separator: ", ")) FROM message_events WHERE event_key = ?"
+    private static let insertVariantSQL =
+        "INSERT OR IGNORE INTO event_variants (event_id, file_id, line, field, stored_value, value) VALUES (?, ?, ?, ?, ?, ?)"
 
     /// Records how reading the file ended.
     public func endFile(_ fileId: Int64, status: String, damage: String?, notes: [String], format: String, encoding: String?, now: String) throws {

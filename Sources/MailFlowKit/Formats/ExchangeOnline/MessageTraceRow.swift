@@ -19,9 +19,12 @@ struct MessageTraceRow {
     /// Graph writes statuses in camelCase (`filteredAsSpam`); PowerShell in PascalCase.
     var capitalizesStatus = false
 
-    /// The key covers only what identifies a trace row: message, recipient, status, time (to the
-    /// second, see ``CultureTimeline``), source kind and the tenant when the export names it.
-    static let keyExclusions: EventFieldSet = EventFieldSet.all.subtracting([.messageId, .traceId, .recipient, .event, .tenantHint])
+    /// The key covers only what identifies a trace row: message, sender, recipient, status, time
+    /// (to the second, see ``CultureTimeline``), source kind and the tenant when the export names it.
+    /// The sender is part of it: two rows that differ only in `SenderAddress` are two events, and
+    /// merging them lost the second sender. Fields outside the key that disagree between two
+    /// exports of the same event are kept as variants (see ``StoreWriter``).
+    static let keyExclusions: EventFieldSet = EventFieldSet.all.subtracting([.messageId, .traceId, .sender, .recipient, .event, .tenantHint])
 
     /// Sets the fields of the current row of `events`.
     func fill(_ events: inout EventBatch) {
