@@ -44,7 +44,8 @@ public enum FindingReport {
             lines.append("Confidence would rise with:")
             lines += result.evidenceGaps.map { "  - " + $0 }
         }
-        return lines.joined(separator: "\n") + missingNote(result)
+        // Titles, ids and commands quote log content (connector names, certificate subjects): no escapes reach the terminal.
+        return lines.map(TerminalText.sanitized).joined(separator: "\n") + missingNote(result)
     }
 
     private static func missingNote(_ result: DetectionRun.Result) -> String {
@@ -69,14 +70,10 @@ public enum FindingReport {
             for message in messages {
                 rows.append([finding.id, finding.pattern.rawValue, finding.severity.rawValue, message?.messageId ?? "", message?.outcome ?? "",
                              message?.ownerTenant ?? "", message?.observedTenant ?? "", message?.decidedBy ?? "", message?.time ?? "", finding.title]
-                    .map(quoted).joined(separator: ","))
+                    .map { SpreadsheetCell.encoded($0) }.joined(separator: ","))
             }
         }
         return rows.joined(separator: "\n")
-    }
-
-    static func quoted(_ value: String) -> String {
-        value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
     }
 
     public static func markdown(_ result: DetectionRun.Result) -> String {
