@@ -1,8 +1,13 @@
 import ArgumentParser
 import MailFlowKit
 
-extension Finding.Severity: ExpressibleByArgument {}
-extension FindingReport.Format: ExpressibleByArgument {}
+// `--format JSON` and `--min-severity High` work as well as their lowercase spelling.
+extension Finding.Severity: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
+extension FindingReport.Format: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
 
 /// Options shared by `detect` and `analyze`.
 struct DetectOptions: ParsableArguments {
