@@ -14,7 +14,7 @@ struct TenantResolver {
                 guard let snapshot = row[0].int64, let name = row[2].string else { continue }
                 let tenant = try tenantId(named: name)
                 try database.prepare("UPDATE config_snapshots SET tenant_id = ?, origin_id = NULL WHERE id = ?").bindAndRun([.integer(tenant), .integer(snapshot)])
-                try database.prepare("UPDATE files SET tenant_id = ?, origin_id = NULL WHERE id = ?").bindAndRun([.integer(tenant), row[1]])
+                try database.prepare("UPDATE files SET tenant_id = ?, origin_id = NULL, assigned_by = 'data' WHERE id = ?").bindAndRun([.integer(tenant), row[1]])
             }
             // 2. Exchange Online inputs of a folder that has a tenant's configuration.
             let files = try database.rows("SELECT id, path, tenant_id, format FROM files")
@@ -27,7 +27,7 @@ struct TenantResolver {
                 guard let format = file[3].string, format.hasPrefix("exo-") || format.hasPrefix("config-"),
                     let tenant = tenantByFolder[Self.folder(of: file[1].string ?? "")]
                 else { continue }
-                try database.prepare("UPDATE files SET tenant_id = ? WHERE id = ?").bindAndRun([.integer(tenant), file[0]])
+                try database.prepare("UPDATE files SET tenant_id = ?, assigned_by = 'folder' WHERE id = ?").bindAndRun([.integer(tenant), file[0]])
             }
             try database.execute("""
                 UPDATE message_events SET tenant_id = (SELECT tenant_id FROM files WHERE files.id = message_events.file_id)
