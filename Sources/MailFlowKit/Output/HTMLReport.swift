@@ -3,7 +3,14 @@
 /// path with each onset marked, and a sortable message table. Every value from the logs goes through
 /// ``HTMLText/escaped(_:)``.
 package enum HTMLReport {
-    package static func render(result: DetectionRun.Result, messages: [MessageExportRow], generatedAt: String) -> String {
+    /// - Parameter redactor: when given, addresses' local parts and subjects are replaced by keyed hashes, and the page says so.
+    package static func render(result: DetectionRun.Result, messages: [MessageExportRow], generatedAt: String, redactor: Redactor? = nil) -> String {
+        var result = result
+        var messages = messages
+        if let redactor {
+            result.findings = result.findings.map(redactor.finding)
+            messages = messages.map(redactor.message)
+        }
         var html = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
@@ -12,7 +19,9 @@ package enum HTMLReport {
             <style>\(style)</style></head><body>
             <header><h1>mailflow report</h1>
             <p class="meta">Generated \(HTMLText.escaped(generatedAt)) · \(result.verdictCount) message(s) sent to Exchange Online · \
-            \(result.tenants.count) tenant(s): \(HTMLText.escaped(result.tenants.joined(separator: ", ")))</p></header>
+            \(result.tenants.count) tenant(s): \(HTMLText.escaped(result.tenants.joined(separator: ", ")))</p>\(redactor == nil ? "" : """
+            <p class="redacted" id="redacted">Redacted: the local parts of addresses and the subjects are keyed hashes; domains, IPs and codes are as logged.</p>
+            """)</header>
             <section id="summary"><h2>Findings</h2><p><span id="finding-count">\(result.findings.count)</span> finding(s): \
             \(result.findings.filter { $0.severity == .high }.count) high, \(result.findings.filter { $0.severity == .medium }.count) medium, \
             \(result.findings.filter { $0.severity == .low }.count) low.</p></section>
@@ -104,7 +113,7 @@ package enum HTMLReport {
         th{cursor:pointer;background:#f5f7f9;position:sticky;top:0}tr.rejected td{background:#fdecec}tr.misattributed td,tr.at-risk td{background:#fff6e5}\
         .chart{background:#fafbfc;border:1px solid #e4e8ec;border-radius:4px}.axis{stroke:#c5ccd3}\
         circle.ok,.legend .ok{fill:#2e7d32;color:#2e7d32}circle.bad,.legend .bad{fill:#c62828;color:#c62828}circle.warn,.legend .warn{fill:#ef8f00;color:#ef8f00}\
-        line.onset{stroke:#6a1b9a;stroke-width:2;stroke-dasharray:4 3}.legend .onset{color:#6a1b9a}figure{margin:10px 0}figcaption{font-weight:600}
+        line.onset{stroke:#6a1b9a;stroke-width:2;stroke-dasharray:4 3}.legend .onset{color:#6a1b9a}.redacted{background:#fff6e5;padding:6px 10px;border-radius:4px}figure{margin:10px 0}figcaption{font-weight:600}
         """
 
     static let sortScript = """

@@ -41,3 +41,36 @@ struct HTMLReportTests {
         #expect(HTMLText.escaped("a&b<c>d\"e'f") == "a&amp;b&lt;c&gt;d&quot;e&#39;f")
     }
 }
+
+/// `--redact`: people's names out, the investigation's facts in.
+@Suite("Redaction")
+struct RedactionTests {
+    @Test("redaction hashes local parts and subjects with a stable key, keeps domains and codes, and the report says it is redacted")
+    func redactsPeopleNotFacts() throws {
+        let redactor = Redactor(key: "test-key")
+        let alice = redactor.address("alice@contoso.com")
+        #expect(alice.hasPrefix("u-") && alice.hasSuffix("@contoso.com") && !alice.contains("alice"))
+        #expect(redactor.address("Alice@contoso.com") == alice)
+        #expect(Redactor(key: "test-key").address("alice@contoso.com") == alice)
+        #expect(Redactor(key: "other").address("alice@contoso.com") != alice)
+        #expect(redactor.address("<C0FFEE@EX01.contoso.local>").hasPrefix("<u-"))
+        #expect(redactor.subject("Quarterly report").hasPrefix("subject-"))
+        let reply = redactor.text("550 5.7.64 TenantAttribution; relay for bob@fabrikam.com denied [10.0.0.5]")
+        #expect(reply.hasPrefix("550 5.7.64 TenantAttribution; relay for u-") && reply.hasSuffix("@fabrikam.com denied [10.0.0.5]") && !reply.contains("bob"))
+
+        try withTemporaryDirectory { directory in
+            let db = directory.appendingPathComponent("s.db").path
+            try ingest([Package.sampleLogs], db: db)
+            let store = try Store.open(path: db)
+            let result = try DetectionRun(database: store).run()
+            let messages = try MessageExportRow.all(in: store)
+            let html = HTMLReport.render(result: result, messages: messages, generatedAt: "now", redactor: redactor)
+            #expect(html.contains("id=\"redacted\""))
+            let sender = try #require(messages.first { !$0.sender.isEmpty }?.sender)
+            #expect(!html.contains(HTMLText.escaped(sender)))
+            #expect(html.contains(HTMLText.escaped(redactor.address(sender))))
+            let subject = try #require(messages.first { $0.subject.count > 3 }?.subject)
+            #expect(!html.contains(HTMLText.escaped(subject)))
+        }
+    }
+}
