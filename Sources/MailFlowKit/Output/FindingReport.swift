@@ -33,8 +33,10 @@ public enum FindingReport {
             lines.append(String(repeating: " ", count: 46) + "id \(finding.id)"
                          + (finding.firstSeen.map { "  seen \($0) – \(finding.lastSeen ?? $0)" } ?? "")
                          + (finding.explainedBy.isEmpty ? "" : "  explained by \(finding.explainedBy.joined(separator: ", "))"))
-            if let fix = finding.remediation.commands.first(where: { !$0.hasPrefix("#") }) {
-                lines.append(String(repeating: " ", count: 46) + "fix: " + fix)
+            let commands = finding.remediation.commands.filter { !$0.hasPrefix("#") }
+            if let fix = commands.first {
+                // The first command alone reads as the whole fix: say how many follow.
+                lines.append(String(repeating: " ", count: 46) + "fix: " + fix + (commands.count > 1 ? "  (+\(commands.count - 1) more)" : ""))
             }
         }
         lines.append("")

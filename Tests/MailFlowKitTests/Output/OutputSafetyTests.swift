@@ -43,6 +43,8 @@ struct OutputSafetyTests {
         #expect(!table.contains("\u{1B}"))
         #expect(table.contains("=cmd|' /C calc'!A0"))
         #expect(FindingReport.json([finding], pretty: false).contains("\\u001b]0;pwned\\u0007"))
+        let commands = finding.remediation.commands.filter { !$0.hasPrefix("#") }.count
+        #expect(commands <= 1 || table.contains("(+\(commands - 1) more)"))
     }
 
     /// A real finding from the sample, retitled.
