@@ -1,21 +1,29 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import MailFlowKit
 
-extension Finding.Severity: ExpressibleByArgument {}
-extension FindingReport.Format: ExpressibleByArgument {}
+// `--format JSON` and `--min-severity High` work as well as their lowercase spelling.
+extension Finding.Severity: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
+extension FindingReport.Format: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
 
 /// Options shared by `detect` and `analyze`.
 struct DetectOptions: ParsableArguments {
     @Option(help: "Output: table (for people), json (everything, for scripts), csv (one row per message) or markdown.")
     var format: FindingReport.Format = .table
 
-    @Option(help: ArgumentHelp("Only findings that involve this tenant.", valueName: "name"))
+    @Option(help: ArgumentHelp("Only findings that involve this tenant: its name, prefix, tenant id or any accepted domain.", valueName: "tenant"))
     var tenant: String?
 
-    @Option(help: ArgumentHelp("Only delivery attempts at or after this UTC time (2026-11-24T00:00:00Z).", valueName: "time"))
+    @Option(help: ArgumentHelp("Only delivery attempts at or after this time: 2026-11-24, 2026-11-24 09:00 (UTC), 2026-11-24T10:00+01:00, or 24h, 7d back from now.", valueName: "time"))
     var since: String?
 
-    @Option(help: ArgumentHelp("Only delivery attempts before this UTC time.", valueName: "time"))
+    @Option(help: ArgumentHelp("Only delivery attempts before this time (same forms as --since).", valueName: "time"))
     var until: String?
 
     @Option(name: .customLong("min-severity"), help: "Hide findings below this severity: low, medium or high.")
@@ -26,17 +34,23 @@ struct DetectOptions: ParsableArguments {
 
     func validate() throws {
         for (name, value) in [("--since", since), ("--until", until)] {
-            if let value, Timestamp.parseISO8601(value) == nil && Timestamp.parseISO8601(value + "T00:00:00Z") == nil {
-                throw ValidationError("\(name) '\(value)' is not a UTC time like 2026-11-24T09:00:00Z or a date like 2026-11-24")
+            if let value, TimeBound.parse(value, now: 0) == nil {
+                throw ValidationError("\(name) '\(value)' is not \(TimeBound.accepted)")
             }
         }
     }
 
-    var runOptions: DetectionRun.Options {
+    /// The detection options, with `--tenant` resolved to the stored tenant it names (an unknown one is an error listing the tenants).
+    func runOptions(in database: Database) throws -> DetectionRun.Options {
         var options = DetectionRun.Options()
-        options.tenant = tenant
-        options.since = since.flatMap { Timestamp.parseISO8601($0) ?? Timestamp.parseISO8601($0 + "T00:00:00Z") }
-        options.until = until.flatMap { Timestamp.parseISO8601($0) ?? Timestamp.parseISO8601($0 + "T00:00:00Z") }
+        do {
+            options.tenant = try tenant.map { try TenantMatcher.resolve($0, in: database) }
+        } catch let unknown as TenantMatcher.Unknown {
+            throw CommandError(unknown.description)
+        }
+        let now = Int64(time(nil)) * 1000
+        options.since = since.flatMap { TimeBound.parse($0, now: now) }
+        options.until = until.flatMap { TimeBound.parse($0, now: now) }
         options.minimumSeverity = minSeverity
         return options
     }
@@ -81,7 +95,7 @@ extension MailFlowCommand {
         func run() throws {
             let store = try Store.open(path: try database.existingPath())
             if let warning = StoreActivity.partialResultsWarning(databasePath: database.path, database: store) { Terminal.writeError(warning + "\n") }
-            try options.report(try DetectionRun(database: store).run(options.runOptions))
+            try options.report(try DetectionRun(database: store).run(try options.runOptions(in: store)))
         }
     }
 
@@ -112,6 +126,11 @@ extension MailFlowCommand {
                 paths: paths,
                 progress: showProgress ? { Terminal.writeError("\r\u{1B}[K" + IngestReport.progressLine($0)) } : nil)
             if showProgress { Terminal.writeError("\r\u{1B}[K") }
+            if !summary.readAnything {
+                // A mistyped path or a folder of unrelated files is not "no findings".
+                Terminal.writeError(IngestReport.text(summary) + "\n\nError: nothing was read: " + IngestReport.nothingReadReason(summary) + "\n")
+                throw ExitCode(IngestSummary.incompleteExitCode)
+            }
             // Machine formats keep standard output clean; people read both in order.
             if options.format == .table || options.format == .markdown {
                 print(IngestReport.text(summary) + "\n")
@@ -119,7 +138,7 @@ extension MailFlowCommand {
                 Terminal.writeError(IngestReport.text(summary) + "\n\n")
             }
             let store = try Store.open(path: try database.existingPath())
-            try options.report(try DetectionRun(database: store).run(options.runOptions))
+            try options.report(try DetectionRun(database: store).run(try options.runOptions(in: store)))
             if !summary.isComplete { throw ExitCode(IngestSummary.incompleteExitCode) }
         }
     }

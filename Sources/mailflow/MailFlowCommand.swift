@@ -22,7 +22,7 @@ struct MailFlowCommand: ParsableCommand {
               mailflow quarantine                lines that could not be read
             """,
         version: "0.1.0",
-        subcommands: [Analyze.self, Ingest.self, Detect.self, WhatIf.self, Trace.self, Quarantine.self, Formats.self]
+        subcommands: [Analyze.self, Ingest.self, Detect.self, WhatIf.self, Trace.self, Query.self, Messages.self, Files.self, Report.self, Quarantine.self, Formats.self]
     )
 }
 

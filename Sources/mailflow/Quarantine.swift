@@ -21,8 +21,9 @@ extension MailFlowCommand {
                 return
             }
             for row in rows {
-                print("\(row.path):\(row.line) (byte \(row.offset)) \(row.reason): \(row.detail)")
-                print("    \(row.text.prefix(160))")
+                // The quarantined text is whatever the file held: never let it drive the terminal.
+                print(TerminalText.sanitized("\(row.path):\(row.line) (byte \(row.offset)) \(row.reason): \(row.detail)"))
+                print("    " + TerminalText.sanitized(String(row.text.prefix(160))))
             }
         }
     }

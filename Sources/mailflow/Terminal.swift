@@ -8,6 +8,14 @@ import Darwin
 enum Terminal {
     static var isStandardErrorTTY: Bool { isatty(2) == 1 }
 
+    /// The width of the terminal standard output is, or `nil` when it is a file or a pipe (print whole cells).
+    static var standardOutputWidth: Int? {
+        guard isatty(1) == 1 else { return nil }
+        var size = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return Int(ProcessInfoEnvironment.current["COLUMNS"] ?? "") ?? 80
+    }
+
     static func writeError(_ text: String) {
         var text = text
         text.withUTF8 { bytes in

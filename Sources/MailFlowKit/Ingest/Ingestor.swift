@@ -214,6 +214,7 @@ public final class Ingestor {
                 let names = SourceNaming(tenant: options.tenant, source: options.source).names(forPath: input.path, formatId: format.id)
                 plan!.tenantName = names.tenant
                 plan!.originName = names.origin
+                plan!.assignedBy = SourceNaming(tenant: options.tenant, source: options.source).assignment(forPath: input.path, formatId: format.id)
                 if decided.existingFileId != nil, decided.resumeFrom.offset > 0 {
                     outcome.status = .resumed
                     outcome.resumedAt = decided.resumeFrom.offset

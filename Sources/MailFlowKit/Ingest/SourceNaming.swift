@@ -22,6 +22,14 @@ struct SourceNaming {
     /// Configuration exports may be either side; the snapshot says which once read.
     static func isEitherSide(_ formatId: String) -> Bool { formatId.hasPrefix("config-") }
 
+    /// How ``names(forPath:formatId:)`` chose: `flag` when `--tenant`/`--source` named it, `folder` when a folder did.
+    func assignment(forPath path: String, formatId: String) -> String? {
+        let names = names(forPath: path, formatId: formatId)
+        if let tenant = names.tenant { return tenant == self.tenant ? "flag" : "folder" }
+        if let origin = names.origin { return origin == source ? "flag" : "folder" }
+        return nil
+    }
+
     func names(forPath path: String, formatId: String) -> (tenant: String?, origin: String?) {
         let folders = path.split(separator: "/").dropLast().map { String($0) }
         let tenantFolder = folders.last { $0.lowercased().hasSuffix(".onmicrosoft.com") }?.lowercased()

@@ -33,8 +33,10 @@ public enum FindingReport {
             lines.append(String(repeating: " ", count: 46) + "id \(finding.id)"
                          + (finding.firstSeen.map { "  seen \($0) – \(finding.lastSeen ?? $0)" } ?? "")
                          + (finding.explainedBy.isEmpty ? "" : "  explained by \(finding.explainedBy.joined(separator: ", "))"))
-            if let fix = finding.remediation.commands.first(where: { !$0.hasPrefix("#") }) {
-                lines.append(String(repeating: " ", count: 46) + "fix: " + fix)
+            let commands = finding.remediation.commands.filter { !$0.hasPrefix("#") }
+            if let fix = commands.first {
+                // The first command alone reads as the whole fix: say how many follow.
+                lines.append(String(repeating: " ", count: 46) + "fix: " + fix + (commands.count > 1 ? "  (+\(commands.count - 1) more)" : ""))
             }
         }
         lines.append("")
@@ -44,7 +46,8 @@ public enum FindingReport {
             lines.append("Confidence would rise with:")
             lines += result.evidenceGaps.map { "  - " + $0 }
         }
-        return lines.joined(separator: "\n") + missingNote(result)
+        // Titles, ids and commands quote log content (connector names, certificate subjects): no escapes reach the terminal.
+        return lines.map(TerminalText.sanitized).joined(separator: "\n") + missingNote(result)
     }
 
     private static func missingNote(_ result: DetectionRun.Result) -> String {
@@ -69,14 +72,10 @@ public enum FindingReport {
             for message in messages {
                 rows.append([finding.id, finding.pattern.rawValue, finding.severity.rawValue, message?.messageId ?? "", message?.outcome ?? "",
                              message?.ownerTenant ?? "", message?.observedTenant ?? "", message?.decidedBy ?? "", message?.time ?? "", finding.title]
-                    .map(quoted).joined(separator: ","))
+                    .map { SpreadsheetCell.encoded($0) }.joined(separator: ","))
             }
         }
         return rows.joined(separator: "\n")
-    }
-
-    static func quoted(_ value: String) -> String {
-        value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
     }
 
     public static func markdown(_ result: DetectionRun.Result) -> String {

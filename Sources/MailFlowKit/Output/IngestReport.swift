@@ -89,3 +89,23 @@ extension String {
         count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }
+
+extension IngestSummary {
+    /// True when at least one input was a log or export mailflow reads (read now, resumed, or read before).
+    package var readAnything: Bool {
+        files.contains { [.ingested, .resumed, .unchanged, .damaged, .duplicate].contains($0.status) }
+    }
+}
+
+extension IngestReport {
+    /// Why a run read nothing, with what to do: for the error that replaces "No findings".
+    package static func nothingReadReason(_ summary: IngestSummary) -> String {
+        let unreadable = summary.files.filter { $0.status == .unreadable }.count
+        let unrecognized = summary.files.filter { [.unrecognized, .skipped, .refused].contains($0.status) }.count
+        if summary.files.isEmpty { return "no files were found at the paths given; check the paths" }
+        var parts: [String] = []
+        if unreadable > 0 { parts.append("\(unreadable) path(s) could not be opened (mistyped?)") }
+        if unrecognized > 0 { parts.append("\(unrecognized) file(s) are not a log or export mailflow reads ('mailflow formats' lists those it does)") }
+        return parts.isEmpty ? "none of the \(summary.files.count) input(s) was read" : parts.joined(separator: "; ")
+    }
+}

@@ -42,6 +42,7 @@ public enum WhatIfReport {
         }
         lines.append("")
         lines.append("Assumptions: " + result.assumptions.joined(separator: "; ") + ".")
-        return lines.joined(separator: "\n")
+        // Connector, certificate and message names come from logs and exports: no escapes reach the terminal.
+        return lines.map(TerminalText.sanitized).joined(separator: "\n")
     }
 }

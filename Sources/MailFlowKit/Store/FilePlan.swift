@@ -17,6 +17,8 @@ public struct FilePlan: Sendable {
     public var tenantName: String?
     /// The sending server or relay the input comes from (`--source`, else its folder).
     public var originName: String?
+    /// How the names above were chosen: `flag` or `folder` (``TenantAssignment``); the data may overrule them later.
+    public var assignedBy: String?
     /// Resolved by the writer from the names above.
     public var tenantId: Int64?
     public var originId: Int64?

@@ -426,6 +426,43 @@ public enum Schema {
         Migration(version: 6, summary: "mark the file as a mailflow store (application_id), so another program's database is never mistaken for one", sql: """
             PRAGMA application_id = \(StoreIdentity.applicationId);
             """),
+        Migration(version: 7, summary: "how each file's tenant or source was assigned; convenience views for 'mailflow query'", sql: """
+            -- data (the file or an export beside it names the tenant), flag (--tenant/--source), folder (a folder in its path).
+            ALTER TABLE files ADD COLUMN assigned_by TEXT;
+            CREATE VIEW messages AS
+                SELECT e.message_id, datetime(min(e.time_ms) / 1000, 'unixepoch') AS first_seen_utc,
+                    datetime(max(e.time_ms) / 1000, 'unixepoch') AS last_seen_utc, max(e.sender) AS sender, max(e.subject) AS subject,
+                    count(DISTINCT lower(e.recipient)) AS recipients, count(*) AS events, group_concat(DISTINCT e.source_kind) AS sources,
+                    v.outcome, v.final_reply, v.owner_tenant, v.observed_tenant, v.finding_id
+                FROM message_events e LEFT JOIN verdicts v ON v.message_id = e.message_id
+                WHERE e.message_id IS NOT NULL GROUP BY e.message_id;
+            CREATE VIEW recipient_events AS
+                SELECT e.message_id, datetime(e.time_ms / 1000, 'unixepoch') AS time_utc, e.source_kind, t.name AS tenant, o.name AS origin,
+                    e.event, e.sender, e.recipient, e.recipient_status, e.smtp_code, e.enhanced_code, e.client_ip, e.server_hostname,
+                    e.connector, e.session_id, e.network_message_id, e.trace_id, e.subject, f.path AS file, e.line
+                FROM message_events e JOIN files f ON f.id = e.file_id
+                LEFT JOIN tenants t ON t.id = e.tenant_id LEFT JOIN origins o ON o.id = e.origin_id;
+            CREATE VIEW sessions AS
+                SELECT s.session_id, o.name AS origin, s.direction, s.connector, s.remote_ip, s.remote_endpoint,
+                    datetime(s.start_ms / 1000, 'unixepoch') AS start_utc, datetime(s.end_ms / 1000, 'unixepoch') AS end_utc,
+                    s.helo, s.tls_protocol, s.tls_status, s.end_reason,
+                    (SELECT count(*) FROM smtp_transactions tr WHERE tr.session_id = s.id) AS transactions, f.path AS file, s.line
+                FROM smtp_sessions s JOIN files f ON f.id = s.file_id LEFT JOIN origins o ON o.id = s.origin_id;
+            CREATE VIEW tls_certificates AS
+                SELECT c.thumbprint, c.subject_cn, c.subject, c.issuer, c.not_before, c.not_after, c.alternate_names, sc.role,
+                    count(*) AS sessions, min(s.remote_ip) AS first_remote_ip
+                FROM certificates c JOIN session_certificates sc ON sc.certificate_id = c.id JOIN smtp_sessions s ON s.id = sc.session_id
+                GROUP BY c.id, sc.role;
+            CREATE VIEW connectors AS
+                SELECT t.name AS tenant, ic.name, ic.enabled, ic.connector_type, ic.sender_ip_addresses, ic.sender_domains,
+                    ic.tls_sender_certificate_name, ic.restrict_domains_to_certificate, ic.restrict_domains_to_ip_addresses,
+                    ic.associated_accepted_domains, datetime(cs.taken_at_ms / 1000, 'unixepoch') AS snapshot_utc, f.path AS file
+                FROM inbound_connectors ic JOIN config_snapshots cs ON cs.id = ic.snapshot_id JOIN files f ON f.id = cs.file_id
+                LEFT JOIN tenants t ON t.id = cs.tenant_id;
+            CREATE VIEW finding_summary AS
+                SELECT id, severity, pattern, message_count, path, first_seen, last_seen, onset, title
+                FROM findings;
+            """),
     ]
 
     /// The secondary indexes of `message_events`. A large ingest into a small table drops them and

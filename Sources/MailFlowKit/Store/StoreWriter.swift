@@ -87,10 +87,10 @@ public final class StoreWriter {
                 try database.prepare("""
                     UPDATE files SET path = ?, size = ?, fingerprint = ?, fingerprint_length = ?, format = ?, encoding = ?,
                         status = 'reading', damage = NULL, last_ingested_at = ?, tail_hash = ?, content_hash = ?,
-                        tenant_id = coalesce(?, tenant_id), origin_id = coalesce(?, origin_id) WHERE id = ?
+                        tenant_id = coalesce(?, tenant_id), origin_id = coalesce(?, origin_id), assigned_by = coalesce(assigned_by, ?) WHERE id = ?
                     """).bindAndRun([.text(plan.path), .integer(plan.size), .integer(plan.fingerprint.hash), .integer(Int64(plan.fingerprint.length)),
                                      .text(format), SQLValue(encoding), .text(now), SQLValue(plan.tailHash), SQLValue(plan.contentHash),
-                                     SQLValue(plan.tenantId), SQLValue(plan.originId), .integer(id)])
+                                     SQLValue(plan.tenantId), SQLValue(plan.originId), SQLValue(plan.assignedBy), .integer(id)])
                 // Lines after the checkpoint are read again; their earlier verdicts are recomputed.
                 try database.prepare("DELETE FROM quarantine WHERE file_id = ? AND byte_offset >= ?")
                     .bindAndRun([.integer(id), .integer(plan.resumeFrom.offset)])
@@ -99,12 +99,13 @@ public final class StoreWriter {
             }
             let statement = try database.prepare("""
                 INSERT INTO files (path, fingerprint, fingerprint_length, size, is_gzip, format, encoding, status,
-                    tenant_id, origin_id, first_ingested_at, last_ingested_at, tail_hash, content_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'reading', ?, ?, ?, ?, ?, ?)
+                    tenant_id, origin_id, assigned_by, first_ingested_at, last_ingested_at, tail_hash, content_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'reading', ?, ?, ?, ?, ?, ?, ?)
                 """)
             try statement.bind([.text(plan.path), .integer(plan.fingerprint.hash), .integer(Int64(plan.fingerprint.length)),
                                 .integer(plan.size), SQLValue(plan.isGzip), .text(format), SQLValue(encoding),
-                                SQLValue(plan.tenantId), SQLValue(plan.originId), .text(now), .text(now),
+                                SQLValue(plan.tenantId), SQLValue(plan.originId),
+                                (plan.tenantId ?? plan.originId) == nil ? .null : SQLValue(plan.assignedBy), .text(now), .text(now),
                                 SQLValue(plan.tailHash), SQLValue(plan.contentHash)])
             try statement.run()
             return database.lastInsertRowID

@@ -25,7 +25,8 @@ extension Database {
 
     func assignTenant(_ tenant: Int64, toSnapshot snapshot: Int64, file: Int64) throws {
         try cachedStatement("UPDATE config_snapshots SET tenant_id = ?, origin_id = NULL WHERE id = ?").bindAndRun([.integer(tenant), .integer(snapshot)])
-        try cachedStatement("UPDATE files SET tenant_id = ?, origin_id = NULL WHERE id = ?").bindAndRun([.integer(tenant), .integer(file)])
+        // The export's own data names the tenant.
+        try cachedStatement("UPDATE files SET tenant_id = ?, origin_id = NULL, assigned_by = 'data' WHERE id = ?").bindAndRun([.integer(tenant), .integer(file)])
     }
 
     /// A file as tenant attribution sees it.
@@ -47,7 +48,8 @@ extension Database {
     }
 
     func assignTenant(_ tenant: Int64, toFile file: Int64) throws {
-        try cachedStatement("UPDATE files SET tenant_id = ? WHERE id = ?").bindAndRun([.integer(tenant), .integer(file)])
+        // A tenant's configuration export in the same folder names it.
+        try cachedStatement("UPDATE files SET tenant_id = ?, assigned_by = 'folder' WHERE id = ?").bindAndRun([.integer(tenant), .integer(file)])
     }
 
     /// Gives Exchange Online rows without a tenant their file's tenant: rows with an id from

@@ -113,8 +113,12 @@ struct CommandLineTests {
             let (analyze, output) = try run(["analyze", "--db", db, "--fail-on", "high", Package.sampleLogs])
             _ = output.fileHandleForReading.readDataToEndOfFile()
             #expect(analyze.terminationStatus == 4)
-            let (detect, _) = try run(["detect", "--db", db, "--tenant", "nobody.onmicrosoft.com", "--fail-on", "low"])
+            // Nothing after 2099 and nothing above low otherwise: no finding reported, so no failure.
+            let (detect, _) = try run(["detect", "--db", db, "--since", "2099-01-01", "--min-severity", "medium", "--fail-on", "low"])
             #expect(detect.terminationStatus == 0)
+            // An unknown tenant is an error now, not an empty report.
+            let (unknown, _) = try run(["detect", "--db", db, "--tenant", "nobody.onmicrosoft.com", "--fail-on", "low"])
+            #expect(unknown.terminationStatus == 1)
         }
     }
 
