@@ -51,16 +51,23 @@ enum Remediation {
     }
 
     /// Stop two tenants' connectors from trusting the same addresses.
-    static func stopSharingIP(a: TenantDirectory.Connector, b: TenantDirectory.Connector) -> Finding.Remediation {
+    static func stopSharingIP(a: TenantDirectory.Connector, b: TenantDirectory.Connector, directory: TenantDirectory) -> Finding.Remediation {
         let commands = [a, b].flatMap { connector -> [String] in
-            [PS.comment("Exchange Online PowerShell, connected to \(connector.tenant):"),
-             "Set-InboundConnector -Identity \(PS.quoted(connector.connector.name)) -SenderIPAddresses $null -TlsSenderCertificateName \(PS.quoted("<certificate name in an accepted domain of \(connector.tenant)>")) -RequireTls $true",
-             "# or, for a third-party service that sends on the tenant's behalf:",
-             "Set-InboundConnector -Identity \(PS.quoted(connector.connector.name)) -ConnectorType Partner -SenderDomains '<sender domains>' -RestrictDomainsToIPAddresses $true"]
+            let (host, refusal) = relayCertificate(for: connector.tenant, directory: directory)
+            return refusal + [
+                PS.comment("The relay or platform presents a client certificate for \(host) on \(connector.tenant)'s mail; then, in Exchange Online PowerShell connected to \(connector.tenant):"),
+                "Set-InboundConnector -Identity \(PS.quoted(connector.connector.name)) -TlsSenderCertificateName \(PS.quoted(host)) -SenderIPAddresses $null -RequireTls $true",
+            ]
         }
         return .init(commands: commands, why: "The ranges \(a.ranges.map(\.text).joined(separator: ",")) and \(b.ranges.map(\.text).joined(separator: ",")) overlap: "
             + "the same sending IP is trusted by \(a.tenant) and \(b.tenant), so Exchange Online cannot attribute by IP and falls back to MAIL FROM/RCPT TO, "
-            + "which breaks without notice (a tenant move, a new customer of the same relay). Authenticate by a certificate unique to each tenant, or use a Partner connector.")
+            + "which breaks without notice (a tenant move, a new customer of the same relay). A certificate unique to each tenant, in one of its accepted domains, decides first.")
+    }
+
+    /// `relay.<default accepted domain>` of a tenant, or a placeholder with the reason.
+    private static func relayCertificate(for tenant: String, directory: TenantDirectory) -> (String, [String]) {
+        let (domain, refusal) = domainOrPlaceholder(directory.tenant(named: tenant)?.primaryDomain ?? "<accepted-domain>")
+        return ("relay." + domain, refusal)
     }
 
     /// `'a.com','b.com'` for the domain-shaped values; the others are named in a comment and left out.
@@ -72,17 +79,17 @@ enum Remediation {
         return (accepted.isEmpty ? "'<sender domains>'" : accepted.map(PS.quoted).joined(separator: ","), refusals)
     }
 
-    static func moveRelayToPartner(tenant: String, connector: String, senderDomains: [String]) -> Finding.Remediation {
+    static func moveRelayToPartner(tenant: String, connector: String, senderDomains: [String], directory: TenantDirectory) -> Finding.Remediation {
         let (domains, refusals) = senderDomainList(senderDomains)
-        return .init(commands: refusals + [
-            PS.comment("Exchange Online PowerShell, connected to \(tenant):"),
+        let (host, refusal) = relayCertificate(for: tenant, directory: directory)
+        return .init(commands: refusal + refusals + [
+            PS.comment("Have the relay or platform present a client certificate for \(host) on \(tenant)'s mail; then, in Exchange Online PowerShell connected to \(tenant):"),
+            "Set-InboundConnector -Identity \(PS.quoted(connector)) -TlsSenderCertificateName \(PS.quoted(host)) -SenderIPAddresses $null -RequireTls $true",
+            PS.comment("or have it send with a MAIL FROM in an accepted domain of \(tenant); for mail only to \(tenant)'s own mailboxes a Partner connector also works:"),
             "New-InboundConnector -Name \(PS.quoted("\(connector) (Partner)")) -ConnectorType Partner -SenderDomains \(domains) -SenderIPAddresses '<relay IPs>' -RestrictDomainsToIPAddresses $true -RequireTls $true",
-            "Set-InboundConnector -Identity \(PS.quoted(connector)) -Enabled $false",
-            PS.comment("or have the relay send with a MAIL FROM in an accepted domain of \(tenant), or add the domain:"),
-            "New-AcceptedDomain -Name '<domain>' -DomainName '<domain>' -DomainType InternalRelay",
         ], why: "An OnPremises connector is for your own servers; it relays only mail whose certificate domain or MAIL FROM domain \(tenant) accepts. "
-            + "A service sending with its own MAIL FROM (\(senderDomains.joined(separator: ", "))) is attributed by luck. A Partner connector scoped to its domains and IPs, "
-            + "or a MAIL FROM in an accepted domain, makes delivery depend on documented rules.")
+            + "A service sending with its own MAIL FROM (\(senderDomains.joined(separator: ", "))) is attributed by luck, by its IP. A certificate in one of \(tenant)'s accepted "
+            + "domains makes the first step decide; a Partner connector cannot relay to the internet.")
     }
 
     static func pinAttribution(tenant: String?, path: String, mailFromDomains: [String], directory: TenantDirectory, isRelay: Bool) -> Finding.Remediation {
@@ -95,7 +102,7 @@ enum Remediation {
         if isRelay {
             let (domains, refusals) = senderDomainList(mailFromDomains)
             return .init(commands: refusal + refusals + [
-                PS.comment("On the relay (Postfix): present a client certificate whose domain \(target) accepts, e.g. relay.\(domain)"),
+                PS.comment("On the relay or platform that sends this mail: present a client certificate whose domain \(target) accepts, e.g. relay.\(domain); on a Postfix relay:"),
                 // `domain` is domain-shaped or a fixed placeholder here, so it is safe inside the shell's single quotes.
                 "postconf -e 'smtp_tls_cert_file = /etc/postfix/relay.\(domain).pem' 'smtp_tls_key_file = /etc/postfix/relay.\(domain).key' 'smtp_tls_security_level = encrypt'",
                 PS.comment("Exchange Online PowerShell, connected to \(target): authenticate the relay by that certificate, not by IP"),

@@ -37,7 +37,7 @@ public struct SharedSenderIPDetector: Detector {
                     certificate: nil, ip: "\(ra) ∩ \(rb)", domain: nil, path: Set(affected.map(\.path)).sorted().joined(separator: "; "),
                     firstSeen: first, lastSeen: last, messageCount: hurt.count, messages: context.messages(hurt),
                     evidence: [a.evidence, b.evidence].compactMap { $0 } + context.evidence(hurt.isEmpty ? affected : hurt),
-                    remediation: Remediation.stopSharingIP(a: a, b: b),
+                    remediation: Remediation.stopSharingIP(a: a, b: b, directory: context.directory),
                     explainedBy: [], confidence: context.confidence(affected)))
             }
         }

@@ -38,7 +38,7 @@ public struct ThirdPartyRelayDetector: Detector {
                 path: Set(group.verdicts.map(\.path)).sorted().joined(separator: "; "), firstSeen: first, lastSeen: last,
                 messageCount: group.verdicts.count, messages: context.messages(group.verdicts),
                 evidence: [connector?.evidence].compactMap { $0 } + context.evidence(group.verdicts),
-                remediation: Remediation.moveRelayToPartner(tenant: group.tenant, connector: group.connector, senderDomains: domains),
+                remediation: Remediation.moveRelayToPartner(tenant: group.tenant, connector: group.connector, senderDomains: domains, directory: context.directory),
                 explainedBy: [], confidence: context.confidence(group.verdicts))
         }
     }

@@ -25,12 +25,12 @@ struct PowerShellLiteralTests {
     @Test("a relay MAIL FROM domain carrying PowerShell is refused with a comment, never pasted as code")
     func injectedSenderDomainIsRefused() {
         let hostile = "crm.example';Start-Process calc;'"
-        let fix = Remediation.moveRelayToPartner(tenant: "fabrikam", connector: "Relay's connector", senderDomains: [hostile, "good.example"])
+        let fix = Remediation.moveRelayToPartner(tenant: "fabrikam", connector: "Relay's connector", senderDomains: [hostile, "good.example"], directory: TenantDirectory(tenants: []))
         let code = fix.commands.filter { !$0.hasPrefix("#") }
         #expect(!code.contains { $0.contains("Start-Process") })
         #expect(fix.commands.first?.hasPrefix("# 'crm.example'';Start-Process calc;''' from the logs is not a domain name") == true)
         #expect(code.contains { $0.contains("-SenderDomains 'good.example' ") })
-        #expect(code.contains { $0.contains("-Identity 'Relay''s connector' -Enabled $false") })
+        #expect(code.contains { $0.hasPrefix("Set-InboundConnector -Identity 'Relay''s connector' -TlsSenderCertificateName ") })
         let pinned = Remediation.pinAttribution(tenant: "x\n; Remove-Item", path: "p", mailFromDomains: [hostile], directory: TenantDirectory(tenants: []), isRelay: true)
         #expect(!pinned.commands.contains { $0.contains("Start-Process") && !$0.hasPrefix("#") })
         #expect(!pinned.commands.contains { $0.contains("\n") })
