@@ -4,29 +4,12 @@ import Testing
 
 /// Two tenants and a marketing platform at 192.0.2.77 that both trust by IP (overlapping ranges),
 /// plus Contoso's certificate-based connector for its own server.
-private let directory: TenantDirectory = {
-    func tenant(_ name: String, _ domains: [String], _ connectors: [InboundConnector]) -> TenantDirectory.Tenant {
-        var tenant = TenantDirectory.Tenant(id: 0, name: name)
-        tenant.acceptedDomains = domains.map { AcceptedDomain(domainName: $0, isDefault: $0 == domains[0]) }
-        tenant.connectors = connectors.map { TenantDirectory.Connector(tenant: name, connector: $0, ranges: $0.senderIPAddresses.compactMap(AddressRange.init)) }
-        tenant.hasDomainSnapshot = true
-        tenant.hasConnectorSnapshot = true
-        return tenant
-    }
-    func connector(_ name: String, certificate: String? = nil, ips: [String] = []) -> InboundConnector {
-        var connector = InboundConnector(name: name, connectorType: "OnPremises")
-        connector.tlsSenderCertificateName = certificate
-        connector.senderIPAddresses = ips
-        connector.enabled = true
-        return connector
-    }
-    return TenantDirectory(tenants: [
-        tenant("contoso.onmicrosoft.com", ["contoso.com", "contoso.onmicrosoft.com"],
-               [connector("Contoso on-premises", certificate: "mail.contoso.com"), connector("Mailer", ips: ["192.0.2.64/26"])]),
-        tenant("litware.onmicrosoft.com", ["litware.com", "litware.onmicrosoft.com"],
-               [connector("Litware on-premises", certificate: "mail.litware.com"), connector("ESP", ips: ["192.0.2.77"])]),
-    ])
-}()
+private let directory = TenantDirectory(tenants: [
+    DirectoryBuilder.tenant("contoso.onmicrosoft.com", ["contoso.com", "contoso.onmicrosoft.com"],
+                            [DirectoryBuilder.connector("Contoso on-premises", certificate: "mail.contoso.com"), DirectoryBuilder.connector("Mailer", ips: ["192.0.2.64/26"])]),
+    DirectoryBuilder.tenant("litware.onmicrosoft.com", ["litware.com", "litware.onmicrosoft.com"],
+                            [DirectoryBuilder.connector("Litware on-premises", certificate: "mail.litware.com"), DirectoryBuilder.connector("ESP", ips: ["192.0.2.77"])]),
+])
 
 private let engine = AttributionEngine(directory: directory)
 

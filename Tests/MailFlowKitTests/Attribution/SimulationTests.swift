@@ -6,26 +6,10 @@ import Testing
 /// platform at 192.0.2.77 that both trust by IP.
 @Suite("What-if simulation")
 struct SimulationTests {
-    static let directory: TenantDirectory = {
-        func tenant(_ name: String, _ domains: [String], _ connectors: [InboundConnector]) -> TenantDirectory.Tenant {
-            var tenant = TenantDirectory.Tenant(id: 0, name: name)
-            tenant.acceptedDomains = domains.map { AcceptedDomain(domainName: $0, isDefault: $0 == domains[0]) }
-            tenant.connectors = connectors.map { TenantDirectory.Connector(tenant: name, connector: $0, ranges: $0.senderIPAddresses.compactMap(AddressRange.init)) }
-            tenant.hasDomainSnapshot = true
-            tenant.hasConnectorSnapshot = true
-            return tenant
-        }
-        func connector(_ name: String, certificate: String? = nil, ips: [String] = []) -> InboundConnector {
-            var connector = InboundConnector(name: name, connectorType: "OnPremises")
-            connector.tlsSenderCertificateName = certificate
-            connector.senderIPAddresses = ips
-            return connector
-        }
-        return TenantDirectory(tenants: [
-            tenant("contoso.onmicrosoft.com", ["contoso.com"], [connector("On-premises", certificate: "mail.contoso.com"), connector("Mailer", ips: ["192.0.2.64/26"])]),
-            tenant("litware.onmicrosoft.com", ["litware.com"], [connector("Litware server", certificate: "smtp.litware.com"), connector("ESP", ips: ["192.0.2.77"])]),
-        ])
-    }()
+    static let directory = TenantDirectory(tenants: [
+        DirectoryBuilder.tenant("contoso.onmicrosoft.com", ["contoso.com"], [DirectoryBuilder.connector("On-premises", certificate: "mail.contoso.com"), DirectoryBuilder.connector("Mailer", ips: ["192.0.2.64/26"])]),
+        DirectoryBuilder.tenant("litware.onmicrosoft.com", ["litware.com"], [DirectoryBuilder.connector("Litware server", certificate: "smtp.litware.com"), DirectoryBuilder.connector("ESP", ips: ["192.0.2.77"])]),
+    ])
 
     static func verdict(_ id: String, from mailFrom: String, p2 from: String? = nil, to recipient: String, certificate: String? = nil,
                         ip: String? = nil, landedIn tenant: String? = nil, connector: String? = nil) -> MessageVerdict {
