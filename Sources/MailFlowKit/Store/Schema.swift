@@ -470,6 +470,8 @@ public enum Schema {
     /// store recreates any that a crash left missing.
     public static let eventIndexes: [(name: String, columns: String)] = [
         ("message_events_message_id", "message_id"),
+        // trace by a Message-ID typed in another case (or not found at all) would otherwise scan every event.
+        ("message_events_message_id_nocase", "message_id COLLATE NOCASE"),
         ("message_events_network_message_id", "network_message_id"),
         ("message_events_internal_message_id", "internal_message_id"),
         ("message_events_trace_id", "trace_id"),
