@@ -16,9 +16,10 @@ extension MailFlowCommand {
                 finding_summary); 'mailflow query --schema' lists every table and view with \
                 its columns.
 
-                  mailflow query "SELECT outcome, count(*) FROM message_verdicts GROUP BY outcome"
-                  mailflow query --format csv "SELECT * FROM recipient_events WHERE sender LIKE '%@contoso.com'"
-                """
+
+                """ + ReadOnlyQuery.examples.map { example in
+                    "  mailflow query " + (example.format.map { "--format \($0) " } ?? "") + "\"\(example.sql)\""
+                }.joined(separator: "\n")
         )
 
         @OptionGroup var database: DatabaseOptions

@@ -4,6 +4,10 @@ import Foundation
 ///
 /// The parser thread blocks when the writer is behind, which is what keeps memory flat: at most
 /// `capacity` batches exist at once, whatever the input size.
+///
+/// `@unchecked Sendable` is true because every stored property that changes (`items`,
+/// `isClosed`) is read and written only while `condition` is locked; an element pushed on one
+/// thread is handed over whole to the thread that pops it.
 final class BoundedQueue<Element>: @unchecked Sendable {
     private let condition = NSCondition()
     private var items: [Element] = []

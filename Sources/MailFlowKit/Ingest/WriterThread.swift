@@ -5,6 +5,11 @@ import Foundation
 /// Parsing and writing each keep one core busy; a ``BoundedQueue`` of batches between them keeps
 /// memory flat. If a write fails the queue is abandoned, the parser stops at its next push, and
 /// the error is reported once the thread has ended.
+///
+/// Why `@unchecked Sendable` is true here: what both threads touch is behind a lock — the queue
+/// (its condition), the spare batches (`spareLock`), the failure, counts and checkpoint note
+/// (`stateLock`) — and the rest (`writer`, its connection, `current`) is handed to the writer
+/// thread by ``init(writer:)`` and used only there.
 final class WriterThread: @unchecked Sendable {
     enum Message {
         case begin(input: Int, plan: FilePlan, format: String)
@@ -19,18 +24,22 @@ final class WriterThread: @unchecked Sendable {
     let queue = BoundedQueue<Message>(capacity: 2)
     private let writer: StoreWriter
     private let finished = DispatchSemaphore(value: 0)
-    private(set) var counts: [Int: StoreWriter.Counts] = [:]
+    /// What each input added, by input index: written on the writer thread, read by the parser.
+    var counts: [Int: StoreWriter.Counts] { stateLock.withLock { storedCounts } }
+    private var storedCounts: [Int: StoreWriter.Counts] = [:]
     /// Written batches, emptied, for the parser to fill again: big buffers are allocated once per
     /// run instead of once per batch (fresh pages from the kernel cost more than the parsing).
     private var spare: [RecordBatch] = []
     private let spareLock = NSLock()
     /// The write error that stopped the thread: set on the writer thread, read by the parsing
-    /// thread after every batch, so both go through `failureLock`.
-    var failure: Error? { failureLock.withLock { storedFailure } }
+    /// thread after every batch.
+    var failure: Error? { stateLock.withLock { storedFailure } }
     private var storedFailure: Error?
     /// Set when the final checkpoint could not copy the whole log because a reader held it; read after ``finish()``.
-    private(set) var checkpointNote: String?
-    private let failureLock = NSLock()
+    var checkpointNote: String? { stateLock.withLock { storedCheckpointNote } }
+    private var storedCheckpointNote: String?
+    /// Guards what the writer thread reports to the parsing thread.
+    private let stateLock = NSLock()
     private var current: (input: Int, fileId: Int64, plan: FilePlan, format: String)?
 
     /// Takes `writer` (and its connection) for the thread; the caller must not use it meanwhile.
@@ -66,13 +75,13 @@ final class WriterThread: @unchecked Sendable {
                 try handle(message)
             } catch {
                 writer.database.rollbackIfNeeded()
-                failureLock.withLock { storedFailure = error }
+                stateLock.withLock { storedFailure = error }
                 queue.abandon()
                 return
             }
         }
         // A failure above returned already; here every message was handled.
-        do { try commitGroup() } catch { failureLock.withLock { storedFailure = error } }
+        do { try commitGroup() } catch { stateLock.withLock { storedFailure = error } }
     }
 
     // Batches are committed in groups: each commit rewrites the leaf pages its rows touched in the
@@ -103,7 +112,7 @@ final class WriterThread: @unchecked Sendable {
         case .begin(let input, var plan, let format):
             let fileId = try writer.beginFile(&plan, format: format, encoding: nil, now: now)
             current = (input, fileId, plan, format)
-            counts[input] = StoreWriter.Counts()
+            stateLock.withLock { storedCounts[input] = StoreWriter.Counts() }
         case .batch(let input, let batch):
             guard let current, current.input == input else { return }
             let windowHash = current.plan.isGzip || current.plan.path == FileByteSource.standardInputPath
@@ -112,7 +121,7 @@ final class WriterThread: @unchecked Sendable {
             let added = try writer.write(batch, fileId: current.fileId, plan: current.plan, windowHash: windowHash, now: now)
             groupRecords += batch.recordCount
             if groupRecords >= Self.groupRecords || ContinuousClock.now - groupStart! >= Self.groupDuration { try commitGroup() }
-            counts[input, default: StoreWriter.Counts()] += added
+            stateLock.withLock { storedCounts[input, default: StoreWriter.Counts()] += added }
             var emptied = batch
             emptied.reset()
             spareLock.withLock { if spare.count < 2 { spare.append(emptied) } }
@@ -132,7 +141,8 @@ final class WriterThread: @unchecked Sendable {
             // make TRUNCATE wait the whole 30 s busy timeout in silence. What it cannot copy now
             // stays in the log, still committed, and the next checkpoint folds it in.
             if let (log, copied) = try writer.database.foldWriteAheadLog(), copied < log {
-                checkpointNote = "the write-ahead log was not folded into the database yet (\(log - copied) of \(log) pages) because another process is reading it; it stays committed and is folded in later"
+                let note = "the write-ahead log was not folded into the database yet (\(log - copied) of \(log) pages) because another process is reading it; it stays committed and is folded in later"
+                stateLock.withLock { storedCheckpointNote = note }
             }
         }
     }

@@ -28,6 +28,12 @@ package enum ReadOnlyQuery {
         ("finding_summary", "one row per finding of the last detect: severity, pattern, messages, onset, title"),
     ]
 
+    /// Questions to start from, as `mailflow query --help` shows them (SQL text lives in `Store/`).
+    package static let examples: [(sql: String, format: String?)] = [
+        ("SELECT outcome, count(*) FROM message_verdicts GROUP BY outcome", nil),
+        ("SELECT * FROM recipient_events WHERE sender LIKE '%@contoso.com'", "csv"),
+    ]
+
     /// Opens the database at `path` for reading only, after bringing its schema (and views) up to date.
     package static func open(path: String) throws -> Database {
         // Migrating needs a writable connection, once; a store this build already migrated is left as is.
