@@ -6,17 +6,23 @@ import Testing
 /// `mailflow report`: one HTML page, with everything from the logs escaped.
 @Suite("HTML report", .serialized)
 struct HTMLReportTests {
+    /// The sample incident's report, its first message given a hostile subject (and sender).
+    static func sampleReport(in directory: URL, subject: String, sender: String? = nil) throws -> (DetectionRun.Result, [MessageExportRow], String) {
+        let db = directory.appendingPathComponent("s.db").path
+        try ingest([Package.sampleLogs], db: db)
+        let store = try Store.open(path: db)
+        let result = try DetectionRun(database: store).run()
+        var messages = try MessageExportRow.all(in: store)
+        messages[0].subject = subject
+        if let sender { messages[0].sender = sender }
+        return (result, messages, HTMLReport.render(result: result, messages: messages, generatedAt: "2026-12-01T00:00:00.000Z"))
+    }
+
     @Test("the sample's report lists every finding, draws a timeline per path with the onsets, and shows a <script> subject as text")
     func sampleReport() throws {
         try withTemporaryDirectory { directory in
-            let db = directory.appendingPathComponent("s.db").path
-            try ingest([Package.sampleLogs], db: db)
-            let store = try Store.open(path: db)
-            let result = try DetectionRun(database: store).run()
-            var messages = try MessageExportRow.all(in: store)
-            messages[0].subject = "<script>alert(1)</script>"
-            messages[0].sender = "\"><img src=x onerror=alert(2)>@evil.example"
-            let html = HTMLReport.render(result: result, messages: messages, generatedAt: "2026-12-01T00:00:00.000Z")
+            let (result, messages, html) = try Self.sampleReport(in: directory, subject: "<script>alert(1)</script>",
+                                                                 sender: "\"><img src=x onerror=alert(2)>@evil.example")
 
             #expect(html.hasPrefix("<!DOCTYPE html>"))
             #expect(html.contains("<span id=\"finding-count\">\(result.findings.count)</span>"))

@@ -26,14 +26,9 @@ struct ReportBrowserTests {
           .enabled(if: chromium != nil, "no chromium binary on this machine (apt-get install chromium); .ci/run installs it"))
     func rendersInChromium() throws {
         try withTemporaryDirectory { directory in
-            let db = directory.appendingPathComponent("s.db").path
-            try ingest([Package.sampleLogs], db: db)
-            let store = try Store.open(path: db)
-            let result = try DetectionRun(database: store).run()
-            var messages = try MessageExportRow.all(in: store)
-            messages[0].subject = "<script>document.title='pwned'</script>"
+            let (result, messages, html) = try HTMLReportTests.sampleReport(in: directory, subject: "<script>document.title='pwned'</script>")
             let page = directory.appendingPathComponent("report.html")
-            try HTMLReport.render(result: result, messages: messages, generatedAt: "2026-12-01T00:00:00.000Z").write(to: page, atomically: true, encoding: .utf8)
+            try html.write(to: page, atomically: true, encoding: .utf8)
 
             // The DOM after the page's own script ran, as the browser built it.
             let dom = try Self.run(["--dump-dom", page.absoluteString])
