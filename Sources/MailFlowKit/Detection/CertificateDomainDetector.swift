@@ -29,8 +29,7 @@ public struct CertificateDomainDetector: Detector {
                     firstSeen: first, lastSeen: last, messageCount: affected.count, messages: context.messages(affected),
                     evidence: [connector.evidence, tenant.domainEvidence].compactMap { $0 } + context.evidence(affected),
                     remediation: Remediation.uniqueCertificate(tenant: tenant.name, connector: connector.connector.name, currentName: name,
-                                                                suggestedDomain: tenant.acceptedDomains.first { $0.isDefault }?.domainName
-                                                                    ?? tenant.acceptedDomains.first?.domainName ?? certificateDomain),
+                                                                suggestedDomain: tenant.primaryDomain ?? certificateDomain),
                     explainedBy: [], confidence: context.confidence(affected)))
             }
         }

@@ -33,7 +33,8 @@ enum Remediation {
         for tenant in tenants {
             guard let profile = directory.tenant(named: tenant) else { continue }
             if profile.acceptsCertificateName(sharedName) { continue }
-            let known = profile.acceptedDomains.first { $0.isDefault }?.domainName ?? profile.acceptedDomains.first { !$0.domainName.hasSuffix("onmicrosoft.com") }?.domainName ?? tenant
+            // The same domain `whatif` simulates this fix with (``RemediationPlan``).
+            let known = profile.primaryDomain ?? tenant
             let (domain, refusal) = domainOrPlaceholder(known)
             let host = "mail.\(domain)"
             let smartHost = refusal.isEmpty ? domain.replacingDots(with: "-") + ".mail.protection.outlook.com" : "<tenant>.mail.protection.outlook.com"
@@ -94,9 +95,7 @@ enum Remediation {
 
     static func pinAttribution(tenant: String?, path: String, mailFromDomains: [String], directory: TenantDirectory, isRelay: Bool) -> Finding.Remediation {
         let target = tenant ?? "<tenant>"
-        let known = directory.tenant(named: tenant).flatMap { profile in
-            profile.acceptedDomains.first { $0.isDefault }?.domainName ?? profile.acceptedDomains.first { !$0.domainName.hasSuffix(".onmicrosoft.com") }?.domainName
-        } ?? "<accepted-domain>"
+        let known = directory.tenant(named: tenant)?.primaryDomain ?? "<accepted-domain>"
         let (domain, refusal) = domainOrPlaceholder(known)
         let smartHost = domain.hasPrefix("<") ? "<tenant>.mail.protection.outlook.com" : domain.replacingDots(with: "-") + ".mail.protection.outlook.com"
         if isRelay {

@@ -157,7 +157,8 @@ public struct Simulation: Sendable {
             if tenants.isEmpty { return false }
             return [verdict.ownerTenant, verdict.observedTenant, verdict.predictedTenant].contains { $0.map(tenants.contains) ?? false }
                 || verdict.matchedConnectors.contains { tenants.contains($0.tenant) }
-                || !tenants.isEmpty && verdict.matchedConnectors.isEmpty && verdict.outcome != .ok
+                // Mail no connector recognised may be recognised by a changed one.
+                || verdict.matchedConnectors.isEmpty && verdict.outcome != .ok
         }
     }
 
