@@ -96,7 +96,7 @@ public final class MessageVerdict: Sendable {
         messageId = primary.messageId
         path = primary.attempt.path
         sides = [DeliveryAttempt.Side.sending, .receiving].filter { side in replays.contains { $0.attempt.side == side } }
-        hasFullConfiguration = !directory.tenants.isEmpty && directory.tenants.allSatisfy { $0.hasDomainSnapshot && $0.hasConnectorSnapshot }
+        hasFullConfiguration = directory.hasFullConfiguration
         let recipients = Self.recipientOutcomes(replays)
         self.recipients = recipients
 

@@ -49,8 +49,10 @@ struct ReceivingRecords {
             return .accepted
         case "failed", "fail", "drop", "bounce", "badmail":
             return .refused
-        case "defer", "deferred", "pending":
-            return event == "pending" ? .unknown : .deferred
+        case "defer", "deferred":
+            return .deferred
+        case "pending", "gettingstatus":
+            return .unknown
         default:
             return nil
         }

@@ -61,6 +61,12 @@ public struct TenantDirectory: Sendable {
         self.tenants = tenants
     }
 
+    /// Tenants whose accepted domains or Inbound connectors were never exported.
+    public var tenantsMissingConfiguration: [Tenant] { tenants.filter { !$0.hasDomainSnapshot || !$0.hasConnectorSnapshot } }
+
+    /// Every tenant's domains and connectors are known: the steps are judged on full facts.
+    public var hasFullConfiguration: Bool { !tenants.isEmpty && tenantsMissingConfiguration.isEmpty }
+
     public func tenant(named name: String?) -> Tenant? {
         guard let name = name?.lowercased() else { return nil }
         return tenants.first { $0.name == name }

@@ -20,7 +20,7 @@ public struct DetectionContext: Sendable {
 
     /// True when some tenant's accepted domains or connectors were never exported.
     public var isConfigurationIncomplete: Bool {
-        directory.tenants.isEmpty || directory.tenants.contains { !$0.hasDomainSnapshot || !$0.hasConnectorSnapshot }
+        !directory.hasFullConfiguration
     }
 
     func messages(_ verdicts: [MessageVerdict]) -> [Finding.MessageRef] {

@@ -37,7 +37,7 @@ public struct DetectionRun {
         let (findings, context) = try analyse(options)
         try FindingStore(database: database).replace(findings: findings, verdicts: context.verdicts)
         let directory = context.directory
-        let missing = directory.tenants.filter { !$0.hasDomainSnapshot || !$0.hasConnectorSnapshot }.map(\.name)
+        let missing = directory.tenantsMissingConfiguration.map(\.name)
         return Result(findings: findings, verdictCount: context.verdicts.count, tenants: directory.tenants.map(\.name), missingConfiguration: missing,
                       evidenceGaps: Self.evidenceGaps(verdicts: context.verdicts, directory: directory))
     }

@@ -31,8 +31,6 @@ package struct Row {
         string(name).map { $0.split(separator: ";").map(String.init).filter { !$0.isEmpty } } ?? []
     }
 
-    package func has(_ name: String) -> Bool { statement.columnIndex[name] != nil }
-
     private func index(_ name: String) -> Int {
         guard let column = statement.columnIndex[name] else {
             preconditionFailure("no column '\(name)' in `\(statement.sql.prefix(120))`")
